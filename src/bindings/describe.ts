@@ -1,0 +1,33 @@
+/** How the startup banner shows each binding: its kind, the resource, and where its data lives. */
+import path from "node:path";
+import type { BindingDescriptor } from "./descriptor.js";
+
+export interface BindingRow {
+  binding: string;
+  resource: string;
+  kind: string;
+  location: string;
+}
+
+const MAX_VALUE_CHARS = 40;
+
+function shorten(text: string): string {
+  return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS - 1)}…` : text;
+}
+
+export function describeBinding(descriptor: BindingDescriptor, cwd: string): BindingRow {
+  const where = (dir: string) => path.relative(cwd, dir) || ".";
+  switch (descriptor.kind) {
+    case "text":
+      return {
+        binding: `env.${descriptor.name}`,
+        resource: descriptor.secret ? '"(hidden)"' : shorten(JSON.stringify(descriptor.value)),
+        kind: descriptor.secret ? "Secret" : "Environment Variable",
+        location: "",
+      };
+    case "json":
+      return { binding: `env.${descriptor.name}`, resource: shorten(JSON.stringify(descriptor.value)), kind: "Environment Variable", location: "" };
+    case "kv":
+      return { binding: `env.${descriptor.name}`, resource: descriptor.namespaceId, kind: "KV Namespace", location: where(descriptor.dir) };
+  }
+}

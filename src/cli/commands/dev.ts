@@ -1,0 +1,155 @@
+/**
+ * `hearth dev`: builds the Worker(s), serves the first on --ip/--port, rebuilds on change.
+ * Flags as `wrangler dev`'s; see docs/cli.md.
+ */
+import fs from "node:fs";
+import type { Argv } from "yargs";
+import { planWorker, type WorkerFlags, type WorkerPlan } from "../../config/index.js";
+import { RunningWorker } from "../../runtime/running-worker.js";
+import { startServer, type RunningServer } from "../../server/http.js";
+import { HearthError } from "../../shared/errors.js";
+import { createLogger, LOG_LEVELS, type Logger, type LogLevel } from "../../shared/log.js";
+import { bindingTable } from "../banner.js";
+import { keyValuePairs, portValue } from "../flag-values.js";
+import { VERSION } from "../version.js";
+
+const DEFAULT_PORT = 8787;
+const DEFAULT_IP = "127.0.0.1";
+const CONFIG_RELOAD_DEBOUNCE_MS = 100;
+
+export interface DevArgs {
+  script?: string;
+  config?: string[];
+  env?: string;
+  "env-file"?: string[];
+  name?: string;
+  port?: number;
+  ip?: string;
+  var?: string[];
+  define?: string[];
+  "persist-to"?: string;
+  "compatibility-date"?: string;
+  "compatibility-flags"?: string[];
+  "local-protocol"?: string;
+  "live-reload"?: boolean;
+  "log-level"?: LogLevel;
+  "inspector-port"?: number;
+  "test-scheduled"?: boolean;
+  minify?: boolean;
+  remote?: boolean;
+  local?: boolean;
+}
+
+export function registerDevCommand(cli: Argv): Argv {
+  return cli.command(
+    "dev [script]",
+    "Run a Worker project locally, rebuilding on change",
+    (y) =>
+      y
+        .positional("script", { type: "string", describe: "Entry module (instead of `main` from the config)" })
+        .option("config", { alias: "c", type: "string", array: true, describe: "Config file; repeat for several Workers (the first is served)" })
+        .option("env", { alias: "e", type: "string", describe: "Environment ([env.NAME]) to use" })
+        .option("env-file", { type: "string", array: true, describe: "Read vars from these .env files instead of .dev.vars/.env" })
+        .option("name", { type: "string", describe: "Name of the Worker" })
+        .option("port", { type: "number", describe: `Port to listen on (default ${DEFAULT_PORT})` })
+        .option("ip", { type: "string", describe: `IP address to listen on (default ${DEFAULT_IP})` })
+        .option("var", { type: "string", array: true, describe: "A var for the Worker, KEY:VALUE (repeatable)" })
+        .option("define", { type: "string", array: true, describe: "Replace a global identifier at build time, KEY:VALUE" })
+        .option("persist-to", { type: "string", describe: "Folder for local state (default .hearth/state in the project)" })
+        .option("compatibility-date", { type: "string", describe: "Compatibility date, YYYY-MM-DD" })
+        .option("compatibility-flags", { alias: "compatibility-flag", type: "string", array: true, describe: "Compatibility flags (replace the config's)" })
+        .option("local-protocol", { type: "string", choices: ["http", "https"], describe: "Protocol to listen with" })
+        .option("live-reload", { type: "boolean", describe: "Reload HTML pages when the Worker changes" })
+        .option("log-level", { type: "string", choices: LOG_LEVELS, describe: "Which log lines to show" })
+        .option("inspector-port", { type: "number", describe: "Accepted for wrangler compatibility" })
+        .option("test-scheduled", { type: "boolean", describe: "Also trigger scheduled() at /__scheduled?cron=..." })
+        .option("minify", { type: "boolean", describe: "Minify the bundle" })
+        .option("local", { alias: "l", type: "boolean", describe: "Run locally (always true)" })
+        .option("remote", { alias: "r", type: "boolean", describe: "Not supported: Hearth runs everything locally" }),
+    (argv) => runDev(argv as DevArgs),
+  );
+}
+
+export async function runDev(args: DevArgs, cwd = process.cwd()): Promise<void> {
+  const logger = createLogger(args["log-level"] ?? "info");
+  if (args.remote) throw new HearthError("ERR_FLAG", "--remote is not supported: Hearth runs Workers and their bindings locally.", { flag: "--remote" });
+  if (args["local-protocol"] === "https") {
+    throw new HearthError("ERR_FLAG", "--local-protocol https is not supported yet; use http.", { flag: "--local-protocol" });
+  }
+  const configs = args.config && args.config.length > 0 ? args.config : [undefined];
+  const flagsFor = (configPath: string | undefined, primary: boolean): WorkerFlags => ({
+    cwd,
+    configPath,
+    env: args.env,
+    script: primary ? args.script : undefined,
+    name: primary ? args.name : undefined,
+    compatibilityDate: args["compatibility-date"],
+    compatibilityFlags: args["compatibility-flags"],
+    vars: primary ? keyValuePairs(args.var, ":", "--var") : undefined,
+    define: keyValuePairs(args.define, ":", "--define"),
+    envFiles: args["env-file"],
+    persistTo: args["persist-to"],
+    minify: args.minify,
+  });
+
+  logger.info(`⛅ hearth ${VERSION}`);
+  const workers: RunningWorker[] = [];
+  for (const [index, configPath] of configs.entries()) {
+    const flags = flagsFor(configPath, index === 0);
+    const plan = planWorker(flags);
+    showNotes(plan, logger);
+    for (const line of bindingTable(plan, cwd)) logger.info(line);
+    workers.push(await RunningWorker.start(plan, { logger, watch: true }));
+    watchPlanInputs(workers[index]!, flags, logger);
+  }
+  const primary = workers[0]!;
+  if (args["inspector-port"] !== undefined) logger.debug("--inspector-port is accepted; Hearth does not open an inspector yet.");
+  if (args["live-reload"]) logger.warn("--live-reload is accepted but not implemented yet: reload the page after a change.");
+
+  const server = await startServer({
+    ip: args.ip ?? primary.plan.dev.ip ?? DEFAULT_IP,
+    port: portValue(args.port, "--port") ?? primary.plan.dev.port ?? DEFAULT_PORT,
+    target: () => primary.service,
+    logger,
+    testScheduled: args["test-scheduled"],
+  });
+  logger.info(`[hearth] Ready on ${server.url.href.replace(/\/$/, "")}`);
+  stopOnSignal(server, workers);
+}
+
+function showNotes(plan: WorkerPlan, logger: Logger): void {
+  for (const note of plan.notes) logger[note.level](note.message);
+}
+
+/** Re-plans a Worker when its config file or its .dev.vars/.env change; a bad edit keeps the old plan. */
+function watchPlanInputs(worker: RunningWorker, flags: WorkerFlags, logger: Logger): void {
+  const files = [worker.plan.configPath, ...worker.plan.watchFiles].filter((f): f is string => f !== undefined);
+  let timer: NodeJS.Timeout | undefined;
+  const reload = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      void (async () => {
+        try {
+          const plan = planWorker(flags);
+          showNotes(plan, logger);
+          await worker.replan(plan);
+          logger.info(`⎔ Reloaded ${plan.name} with the new configuration.`);
+        } catch (error) {
+          logger.error(`${(error as Error).message}\nStill serving the previous configuration.`);
+        }
+      })();
+    }, CONFIG_RELOAD_DEBOUNCE_MS);
+  };
+  for (const file of files) fs.watchFile(file, { interval: 300 }, (curr, prev) => curr.mtimeMs !== prev.mtimeMs && reload());
+}
+
+function stopOnSignal(server: RunningServer, workers: RunningWorker[]): void {
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return process.exit(1);
+    stopping = true;
+    void Promise.allSettled([server.close(), ...workers.map((w) => w.dispose())]).then(() => process.exit(0));
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}

@@ -1,0 +1,268 @@
+/**
+ * One isolate, host side: a worker thread running one build of one Worker. Sends it events,
+ * streams bodies both ways, and watches it: an isolate whose event loop stays blocked past the
+ * CPU limit, or that runs out of heap, is terminated and reports why, so its owner can replace it.
+ */
+import { EventEmitter } from "node:events";
+import type { Readable } from "node:stream";
+import { Worker } from "node:worker_threads";
+import type { BindingDescriptor } from "../bindings/descriptor.js";
+import { HearthError } from "../shared/errors.js";
+import type { Logger } from "../shared/log.js";
+import { IsolateBodyStream, pullChunk } from "./host-body.js";
+import { HEARTBEAT_INTERVAL_MS, type IsolateLimits } from "./limits.js";
+import type { HostToIsolate, IsolateInit, IsolateToHost, WireError, WireRequest, WireResponse } from "./protocol.js";
+
+export interface IsolateOptions {
+  entryUrl: string;
+  format: "modules" | "service-worker";
+  bindings: BindingDescriptor[];
+  compatibilityDate: string;
+  compatibilityFlags: string[];
+  workerName: string;
+  limits: IsolateLimits;
+  logger: Logger;
+}
+
+/** Why an isolate stopped. "cpu" and "memory" are Cloudflare's error 1102. */
+export type IsolateExitReason = "cpu" | "memory" | "crash" | "terminated";
+
+export interface IsolateResponse {
+  head: WireResponse;
+  /** null for no body; a whole body; or a stream for a streamed one. */
+  body: null | Uint8Array | IsolateBodyStream;
+}
+
+/** A fetch whose handler threw (the isolate lives on). */
+export class HandlerError extends Error {
+  constructor(
+    readonly wire: WireError,
+    readonly passThrough: boolean,
+  ) {
+    super(wire.message);
+  }
+}
+
+/** The isolate stopped before answering. `started` is false when user code never saw the event. */
+export class IsolateGoneError extends Error {
+  constructor(
+    readonly reason: IsolateExitReason,
+    readonly started: boolean,
+  ) {
+    super(`isolate stopped: ${reason}`);
+  }
+}
+
+interface PendingFetch {
+  kind: "fetch";
+  resolve(response: IsolateResponse): void;
+  reject(error: Error): void;
+  body?: Readable;
+  stream?: IsolateBodyStream;
+}
+
+interface PendingScheduled {
+  kind: "scheduled";
+  resolve(result: ScheduledResult): void;
+  reject(error: Error): void;
+}
+
+export interface ScheduledResult {
+  outcome: "ok" | "exception";
+  noRetry: boolean;
+  error?: WireError;
+}
+
+let nextEventId = 1;
+
+export class Isolate extends EventEmitter<{ exit: [IsolateExitReason] }> {
+  private readonly worker: Worker;
+  private readonly shared = new Int32Array(new SharedArrayBuffer(8));
+  private readonly pending = new Map<number, PendingFetch | PendingScheduled>();
+  private readonly watchdog: NodeJS.Timeout;
+  private lastBeat = 0;
+  private lastBeatAt = Date.now();
+  private exitReason: IsolateExitReason | undefined;
+  private readonly ready: Promise<void>;
+
+  constructor(private readonly options: IsolateOptions) {
+    super();
+    const init: IsolateInit = {
+      entryUrl: options.entryUrl,
+      format: options.format,
+      bindings: options.bindings,
+      compatibilityDate: options.compatibilityDate,
+      compatibilityFlags: options.compatibilityFlags,
+      workerName: options.workerName,
+      heartbeat: this.shared.buffer as SharedArrayBuffer,
+      heartbeatIntervalMs: HEARTBEAT_INTERVAL_MS,
+    };
+    this.worker = new Worker(new URL("./isolate.worker.js", import.meta.url), {
+      workerData: init,
+      resourceLimits: { maxOldGenerationSizeMb: options.limits.memoryMb },
+      // Node 20 keeps its WHATWG WebSocket client behind this flag; Workers has it as a global.
+      execArgv: process.versions.node.startsWith("20.") ? ["--experimental-websocket"] : [],
+      stdout: false,
+      stderr: false,
+    });
+    this.ready = new Promise((resolve, reject) => {
+      const onMessage = (message: IsolateToHost) => {
+        if (message.t === "ready") resolve();
+        else if (message.t === "load-error") {
+          reject(new HearthError("ERR_WORKER_LOAD", `The Worker failed to start:\n${message.error.stack}`));
+          void this.worker.terminate();
+        }
+      };
+      this.worker.on("message", onMessage);
+      this.worker.once("exit", () => reject(new HearthError("ERR_WORKER_LOAD", `The Worker exited while starting (${this.exitReason ?? "crash"}).`)));
+    });
+    this.ready.catch(() => {});
+    this.worker.on("message", (message: IsolateToHost) => this.onMessage(message));
+    this.worker.on("error", (error: Error & { code?: string }) => {
+      this.exitReason ??= error.code === "ERR_WORKER_OUT_OF_MEMORY" ? "memory" : "crash";
+      if (this.exitReason === "crash") options.logger.error(`The Worker's isolate crashed: ${error.stack ?? error.message}`);
+    });
+    this.worker.on("exit", () => this.onExit());
+    this.watchdog = setInterval(() => this.checkHeartbeat(), Math.max(HEARTBEAT_INTERVAL_MS * 2, Math.min(options.limits.cpuMs / 4, 250)));
+    this.watchdog.unref();
+  }
+
+  /** Resolves once the Worker's top-level code has run; rejects with its error if it threw. */
+  whenReady(): Promise<void> {
+    return this.ready;
+  }
+
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
+  /** Sends a request. `body` is a paused stream the isolate pulls from, when the request has one. */
+  fetch(request: Omit<WireRequest, "id" | "body">, body?: Readable | Uint8Array): Promise<IsolateResponse> {
+    const id = nextEventId++;
+    return new Promise((resolve, reject) => {
+      if (this.exitReason) return reject(new IsolateGoneError(this.exitReason, false));
+      const wireBody = body === undefined ? "none" : body instanceof Uint8Array ? body : "stream";
+      this.pending.set(id, { kind: "fetch", resolve, reject, body: body instanceof Uint8Array ? undefined : body });
+      this.send({ t: "fetch", req: { ...request, id, body: wireBody } });
+    });
+  }
+
+  scheduled(cron: string, scheduledTime: number): Promise<ScheduledResult> {
+    const id = nextEventId++;
+    return new Promise((resolve, reject) => {
+      if (this.exitReason) return reject(new IsolateGoneError(this.exitReason, false));
+      this.pending.set(id, { kind: "scheduled", resolve, reject });
+      this.send({ t: "scheduled", id, cron, scheduledTime });
+    });
+  }
+
+  async terminate(): Promise<void> {
+    this.exitReason ??= "terminated";
+    await this.worker.terminate();
+  }
+
+  private send(message: HostToIsolate): void {
+    this.worker.postMessage(message);
+  }
+
+  private onMessage(message: IsolateToHost): void {
+    switch (message.t) {
+      case "response": {
+        const pending = this.pending.get(message.res.id);
+        if (pending?.kind !== "fetch") return;
+        if (message.res.body === "stream") {
+          const id = message.res.id;
+          pending.stream = new IsolateBodyStream(
+            (bytes) => this.send({ t: "chunk-ack", id, bytes }),
+            () => {
+              if (this.pending.delete(id)) this.send({ t: "abort", id });
+            },
+          );
+          pending.resolve({ head: message.res, body: pending.stream });
+        } else {
+          this.pending.delete(message.res.id);
+          pending.resolve({ head: message.res, body: message.res.body });
+        }
+        return;
+      }
+      case "chunk":
+        this.streamOf(message.id)?.deliver(message.chunk);
+        return;
+      case "end": {
+        const stream = this.streamOf(message.id);
+        this.pending.delete(message.id);
+        stream?.push(null);
+        return;
+      }
+      case "stream-error": {
+        const stream = this.streamOf(message.id);
+        this.pending.delete(message.id);
+        this.options.logger.error(`The response body stream failed: ${message.error.stack}`);
+        stream?.destroy(new Error(message.error.message));
+        return;
+      }
+      case "error": {
+        const pending = this.pending.get(message.id);
+        this.pending.delete(message.id);
+        pending?.reject(new HandlerError(message.error, message.passThrough));
+        return;
+      }
+      case "scheduled-done": {
+        const pending = this.pending.get(message.id);
+        this.pending.delete(message.id);
+        if (pending?.kind === "scheduled") pending.resolve({ outcome: message.outcome, noRetry: message.noRetry, error: message.error });
+        return;
+      }
+      case "body-pull":
+        void this.pullRequestBody(message.id);
+        return;
+      case "log":
+        this.options.logger[message.level](message.text);
+        return;
+    }
+  }
+
+  private async pullRequestBody(id: number): Promise<void> {
+    const pending = this.pending.get(id);
+    const source = pending?.kind === "fetch" ? pending.body : undefined;
+    if (!source) return this.send({ t: "body-end", id });
+    try {
+      const chunk = await pullChunk(source);
+      this.send(chunk === null ? { t: "body-end", id } : { t: "body-chunk", id, chunk });
+    } catch (error) {
+      this.send({ t: "body-error", id, message: (error as Error).message });
+    }
+  }
+
+  private streamOf(id: number): IsolateBodyStream | undefined {
+    const pending = this.pending.get(id);
+    return pending?.kind === "fetch" ? pending.stream : undefined;
+  }
+
+  private checkHeartbeat(): void {
+    const beat = Atomics.load(this.shared, 0);
+    const now = Date.now();
+    if (beat !== this.lastBeat || this.pending.size === 0) {
+      this.lastBeat = beat;
+      this.lastBeatAt = now;
+      return;
+    }
+    if (now - this.lastBeatAt > this.options.limits.cpuMs) {
+      this.exitReason ??= "cpu";
+      void this.worker.terminate();
+    }
+  }
+
+  private onExit(): void {
+    clearInterval(this.watchdog);
+    const reason = (this.exitReason ??= "crash");
+    const lastStarted = Atomics.load(this.shared, 1);
+    for (const [id, pending] of this.pending) {
+      const error = new IsolateGoneError(reason, id <= lastStarted);
+      if (pending.kind === "fetch" && pending.stream) pending.stream.destroy(error);
+      else pending.reject(error);
+    }
+    this.pending.clear();
+    this.emit("exit", reason);
+  }
+}

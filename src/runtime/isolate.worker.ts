@@ -1,0 +1,140 @@
+/**
+ * Entry of an isolate thread: installs the Workers global scope, builds `env`, loads the user's
+ * bundle and answers the host's events. Hearth's own code here may use Node; user code may not.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import { setInterval } from "node:timers";
+import { createEnv } from "../bindings/create-env.js";
+import { CLOUDFLARE_WORKERS_KEY, createCloudflareWorkersModule } from "./cloudflare-workers.js";
+import { RequestBodies, ResponseBodies } from "./body-channel.js";
+import {
+  moduleHandlers,
+  newInvocation,
+  serviceWorkerHandlers,
+  ServiceWorkerListeners,
+  type WorkerHandlers,
+} from "./entrypoint.js";
+import { installWorkersGlobals } from "./global-scope.js";
+import type { HostToIsolate, IsolateInit, IsolateToHost, WireRequest } from "./protocol.js";
+import { isNodejsCompat } from "./compat.js";
+import { toWireError } from "./wire-error.js";
+
+const init = workerData as IsolateInit;
+const port = parentPort!;
+const post = (message: IsolateToHost) => port.postMessage(message);
+
+/** Slot 0: heartbeat counter; slot 1: id of the last request handed to user code. */
+const shared = new Int32Array(init.heartbeat);
+setInterval(() => Atomics.add(shared, 0, 1), init.heartbeatIntervalMs);
+
+process.setSourceMapsEnabled(true);
+process.on("unhandledRejection", (reason) => {
+  post({ t: "log", level: "error", text: `Uncaught (in promise) ${toWireError(reason).stack}` });
+});
+process.on("uncaughtException", (error) => {
+  post({ t: "log", level: "error", text: `Uncaught ${toWireError(error).stack}` });
+});
+
+const logRejectedWaitUntil = (reason: unknown) =>
+  post({ t: "log", level: "error", text: `A promise passed to waitUntil() rejected: ${toWireError(reason).stack}` });
+
+const requestBodies = new RequestBodies(post);
+const responseBodies = new ResponseBodies(post);
+
+async function load(): Promise<WorkerHandlers> {
+  installWorkersGlobals({ nodejsCompat: isNodejsCompat(init.compatibilityFlags), compatibilityFlags: init.compatibilityFlags });
+  const env = createEnv(init.bindings);
+  const g = globalThis as unknown as Record<string | symbol, unknown>;
+  g[CLOUDFLARE_WORKERS_KEY] = createCloudflareWorkersModule(env, (p) => newInvocation(logRejectedWaitUntil).ctx.waitUntil(p));
+  if (init.format === "service-worker") {
+    const listeners = new ServiceWorkerListeners();
+    listeners.install(g as Record<string, unknown>);
+    for (const [name, value] of Object.entries(env)) g[name] = value;
+    await import(init.entryUrl);
+    return serviceWorkerHandlers(listeners);
+  }
+  return moduleHandlers(await import(init.entryUrl), env);
+}
+
+function toRequest(wire: WireRequest): Request {
+  const hasBody = wire.body !== "none" && wire.method !== "GET" && wire.method !== "HEAD";
+  const request = new Request(wire.url, {
+    method: wire.method,
+    headers: wire.headers,
+    body: hasBody ? (wire.body === "stream" ? requestBodies.open(wire.id) : (wire.body as Uint8Array)) : null,
+    // Node's fetch needs this for a streamed body.
+    ...(hasBody ? { duplex: "half" } : {}),
+  } as RequestInit);
+  Object.defineProperty(request, "cf", { value: wire.cf, enumerable: false });
+  return request;
+}
+
+function isResponse(value: unknown): value is Response {
+  return value instanceof Response;
+}
+
+async function handleFetch(handlers: WorkerHandlers, wire: WireRequest): Promise<void> {
+  Atomics.store(shared, 1, wire.id);
+  const invocation = newInvocation(logRejectedWaitUntil);
+  let response: unknown;
+  try {
+    if (!handlers.hasFetch) throw new Error("Handler does not export a fetch() function.");
+    response = await handlers.fetch(toRequest(wire), invocation);
+    if (!isResponse(response)) throw new TypeError("Incorrect type for Promise: the Promise did not resolve to 'Response'.");
+  } catch (error) {
+    post({ t: "error", id: wire.id, error: toWireError(error), passThrough: invocation.passThrough });
+    return;
+  }
+  try {
+    await responseBodies.send(wire.id, response);
+  } catch (error) {
+    post({ t: "error", id: wire.id, error: toWireError(error), passThrough: false });
+  }
+}
+
+async function handleScheduled(handlers: WorkerHandlers, id: number, cron: string, scheduledTime: number): Promise<void> {
+  Atomics.store(shared, 1, id);
+  const invocation = newInvocation(logRejectedWaitUntil);
+  let noRetry = false;
+  const controller = { scheduledTime, cron, noRetry: () => void (noRetry = true) };
+  try {
+    if (!handlers.hasScheduled) throw new Error("Handler does not export a scheduled() function.");
+    await handlers.scheduled(controller, invocation);
+    await Promise.all(invocation.waitUntil);
+    post({ t: "scheduled-done", id, outcome: "ok", noRetry });
+  } catch (error) {
+    post({ t: "scheduled-done", id, outcome: "exception", noRetry, error: toWireError(error) });
+  }
+}
+
+load().then(
+  (handlers) => {
+    port.on("message", (message: HostToIsolate) => {
+      switch (message.t) {
+        case "fetch":
+          void handleFetch(handlers, message.req);
+          break;
+        case "scheduled":
+          void handleScheduled(handlers, message.id, message.cron, message.scheduledTime);
+          break;
+        case "body-chunk":
+          requestBodies.chunk(message.id, message.chunk);
+          break;
+        case "body-end":
+          requestBodies.end(message.id);
+          break;
+        case "body-error":
+          requestBodies.error(message.id, message.message);
+          break;
+        case "chunk-ack":
+          responseBodies.ack(message.id, message.bytes);
+          break;
+        case "abort":
+          responseBodies.abort(message.id);
+          break;
+      }
+    });
+    post({ t: "ready" });
+  },
+  (error) => post({ t: "load-error", error: toWireError(error) }),
+);

@@ -1,0 +1,23 @@
+/**
+ * Resource limits for an isolate, and the policy that supplies them. `dev` and a future `serve`
+ * differ only in the policy they pass. Defaults follow Cloudflare's Workers limits:
+ * https://developers.cloudflare.com/workers/platform/limits/
+ */
+
+/** Memory per isolate on Cloudflare. */
+export const DEFAULT_MEMORY_LIMIT_MB = 128;
+/** Default CPU time per invocation on the Standard plan (`limits.cpu_ms` raises or lowers it). */
+export const DEFAULT_CPU_LIMIT_MS = 30_000;
+/** How often an isolate proves its event loop is turning. Sets the precision of the CPU check. */
+export const HEARTBEAT_INTERVAL_MS = 25;
+
+export interface IsolateLimits {
+  /** Longest an isolate may keep its event loop blocked while it has work in flight. */
+  cpuMs: number;
+  /** V8 old-generation heap limit for the isolate. */
+  memoryMb: number;
+}
+
+export function resolveLimits(config: { cpuMs?: number; memoryMb?: number }): IsolateLimits {
+  return { cpuMs: config.cpuMs ?? DEFAULT_CPU_LIMIT_MS, memoryMb: config.memoryMb ?? DEFAULT_MEMORY_LIMIT_MB };
+}

@@ -1,0 +1,79 @@
+/**
+ * Messages between the host (main thread) and an isolate (worker thread). Everything here is
+ * structured-cloneable; body chunks are transferred, not copied.
+ *
+ * A fetch travels as: host `fetch` → isolate `response` (+ `chunk`s and `end` when streamed).
+ * A request body is pulled: the isolate sends `body-pull` when its stream wants data, the host
+ * answers with one `body-chunk` or `body-end`. A response body is pushed with a window: the isolate
+ * sends up to RESPONSE_WINDOW_BYTES ahead of the host's `chunk-ack`s, so a slow client slows the
+ * Worker instead of filling memory.
+ */
+import type { BindingDescriptor } from "../bindings/descriptor.js";
+
+export const RESPONSE_WINDOW_BYTES = 1024 * 1024;
+
+/** What the host tells a new isolate in `workerData`. */
+export interface IsolateInit {
+  /** file:// URL of the bundled entry module. */
+  entryUrl: string;
+  format: "modules" | "service-worker";
+  bindings: BindingDescriptor[];
+  compatibilityDate: string;
+  compatibilityFlags: string[];
+  workerName: string;
+  /** Shared counter the isolate bumps on a timer; the host watches it to detect a blocked event loop. */
+  heartbeat: SharedArrayBuffer;
+  heartbeatIntervalMs: number;
+}
+
+export interface WireRequest {
+  id: number;
+  method: string;
+  url: string;
+  /** Header pairs in arrival order; repeated names stay separate. */
+  headers: [string, string][];
+  /** "none": no body; "stream": pull it with `body-pull`; a Uint8Array: the whole body, already read. */
+  body: "none" | "stream" | Uint8Array;
+  cf: Record<string, unknown>;
+}
+
+export interface WireResponse {
+  id: number;
+  status: number;
+  statusText: string;
+  headers: [string, string][];
+  /** null: no body; a Uint8Array: the whole body; "stream": `chunk` messages follow, then `end`. */
+  body: null | Uint8Array | "stream";
+}
+
+/** What the isolate reports when a handler threw and nothing caught it. */
+export interface WireError {
+  message: string;
+  name: string;
+  /** Source-mapped stack, as user code would print it. */
+  stack: string;
+}
+
+export type HostToIsolate =
+  | { t: "fetch"; req: WireRequest }
+  | { t: "scheduled"; id: number; cron: string; scheduledTime: number }
+  | { t: "body-chunk"; id: number; chunk: Uint8Array }
+  | { t: "body-end"; id: number }
+  | { t: "body-error"; id: number; message: string }
+  | { t: "chunk-ack"; id: number; bytes: number }
+  /** The client went away: stop streaming the response. */
+  | { t: "abort"; id: number };
+
+export type IsolateToHost =
+  | { t: "ready" }
+  | { t: "load-error"; error: WireError }
+  | { t: "response"; res: WireResponse }
+  | { t: "chunk"; id: number; chunk: Uint8Array }
+  | { t: "end"; id: number }
+  /** The handler threw (or the response body stream errored before the head was sent). */
+  | { t: "error"; id: number; error: WireError; passThrough: boolean }
+  | { t: "stream-error"; id: number; error: WireError }
+  | { t: "scheduled-done"; id: number; outcome: "ok" | "exception"; noRetry: boolean; error?: WireError }
+  | { t: "body-pull"; id: number }
+  /** Something the host should log: a rejected waitUntil promise, an unhandled rejection ... */
+  | { t: "log"; level: "warn" | "error"; text: string };

@@ -1,0 +1,130 @@
+/**
+ * One Worker as the host serves it: its current isolate, replaced when it dies (CPU or memory
+ * limit, crash) or when a new build arrives. Events that user code never saw when an isolate
+ * died are sent again to its replacement; events it was handling fail with the reason.
+ */
+import type { Readable } from "node:stream";
+import type { BindingDescriptor } from "../bindings/descriptor.js";
+import type { Logger } from "../shared/log.js";
+import type { Bundle } from "./bundle.js";
+import { Isolate, IsolateGoneError, type IsolateResponse, type ScheduledResult } from "./isolate.js";
+import type { IsolateLimits } from "./limits.js";
+import type { WireRequest } from "./protocol.js";
+
+export interface WorkerServiceOptions {
+  name: string;
+  bindings: BindingDescriptor[];
+  compatibilityDate: string;
+  compatibilityFlags: string[];
+  limits: IsolateLimits;
+  logger: Logger;
+}
+
+/** How long a replaced isolate may keep finishing its in-flight requests. */
+const DRAIN_TIMEOUT_MS = 30_000;
+const DRAIN_POLL_MS = 100;
+
+export class WorkerService {
+  private bundle: Bundle;
+  private current: Isolate;
+  private disposed = false;
+
+  private constructor(
+    private options: WorkerServiceOptions,
+    bundle: Bundle,
+    isolate: Isolate,
+  ) {
+    this.bundle = bundle;
+    this.current = isolate;
+    this.watch(isolate);
+  }
+
+  /** Starts the first isolate; rejects if the Worker's top-level code throws. */
+  static async start(options: WorkerServiceOptions, bundle: Bundle): Promise<WorkerService> {
+    const isolate = WorkerService.spawn(options, bundle);
+    await isolate.whenReady();
+    return new WorkerService(options, bundle, isolate);
+  }
+
+  get format(): Bundle["format"] {
+    return this.bundle.format;
+  }
+
+  /**
+   * Replaces the isolate with one running `bundle` (and, when given, new bindings). The old
+   * isolate finishes what it is doing. Rejects, keeping the old isolate, if the new one fails to load.
+   */
+  async swap(bundle: Bundle, options: Partial<WorkerServiceOptions> = {}): Promise<void> {
+    const nextOptions = { ...this.options, ...options };
+    const next = WorkerService.spawn(nextOptions, bundle);
+    await next.whenReady();
+    const previous = this.current;
+    this.options = nextOptions;
+    this.bundle = bundle;
+    this.current = next;
+    this.watch(next);
+    void this.drain(previous);
+  }
+
+  async fetch(request: Omit<WireRequest, "id" | "body">, body?: Readable | Uint8Array): Promise<IsolateResponse> {
+    for (;;) {
+      const isolate = this.current;
+      try {
+        await isolate.whenReady();
+        return await isolate.fetch(request, body);
+      } catch (error) {
+        if (!(error instanceof IsolateGoneError) || error.started || this.disposed || isolate === this.current) throw error;
+      }
+    }
+  }
+
+  async scheduled(cron: string, scheduledTime: number): Promise<ScheduledResult> {
+    for (;;) {
+      const isolate = this.current;
+      try {
+        await isolate.whenReady();
+        return await isolate.scheduled(cron, scheduledTime);
+      } catch (error) {
+        if (!(error instanceof IsolateGoneError) || error.started || this.disposed || isolate === this.current) throw error;
+      }
+    }
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    await this.current.terminate();
+  }
+
+  private static spawn(options: WorkerServiceOptions, bundle: Bundle): Isolate {
+    return new Isolate({
+      entryUrl: bundle.entryUrl,
+      format: bundle.format,
+      bindings: options.bindings,
+      compatibilityDate: options.compatibilityDate,
+      compatibilityFlags: options.compatibilityFlags,
+      workerName: options.name,
+      limits: options.limits,
+      logger: options.logger,
+    });
+  }
+
+  /** When the current isolate dies, start its replacement at once. */
+  private watch(isolate: Isolate): void {
+    isolate.once("exit", (reason) => {
+      if (this.disposed || isolate !== this.current) return;
+      if (reason === "cpu" || reason === "memory") {
+        this.options.logger.error(
+          `Worker "${this.options.name}" exceeded its ${reason === "cpu" ? `CPU time limit (${this.options.limits.cpuMs} ms)` : `memory limit (${this.options.limits.memoryMb} MB)`}; its isolate was replaced.`,
+        );
+      }
+      this.current = WorkerService.spawn(this.options, this.bundle);
+      this.watch(this.current);
+    });
+  }
+
+  private async drain(isolate: Isolate): Promise<void> {
+    const deadline = Date.now() + DRAIN_TIMEOUT_MS;
+    while (isolate.inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, DRAIN_POLL_MS));
+    await isolate.terminate();
+  }
+}

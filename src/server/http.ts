@@ -1,0 +1,196 @@
+/**
+ * The HTTP front door: Node's http server owns the sockets and parses HTTP; each request becomes
+ * a wire request for the Worker's isolate, and the isolate's answer is written back. Also serves
+ * the local trigger endpoints wrangler offers (`/cdn-cgi/handler/scheduled`, `/__scheduled`).
+ */
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { HandlerError, IsolateGoneError, type IsolateResponse, type ScheduledResult } from "../runtime/isolate.js";
+import type { WireRequest } from "../runtime/protocol.js";
+import type { Logger } from "../shared/log.js";
+import type { Readable } from "node:stream";
+import { requestCf } from "./cf.js";
+import { exceptionResponse, isolateCrashResponse, resourceLimitResponse, type ErrorResponse } from "./error-page.js";
+
+/** What the server sends requests to: a Worker (WorkerService) or anything shaped like one. */
+export interface FetchTarget {
+  fetch(request: Omit<WireRequest, "id" | "body">, body?: Readable | Uint8Array): Promise<IsolateResponse>;
+  scheduled(cron: string, scheduledTime: number): Promise<ScheduledResult>;
+}
+
+export interface ServerOptions {
+  ip: string;
+  port: number;
+  /** Looked up per request, so a reload can swap the Worker behind a running server. */
+  target: () => FetchTarget;
+  logger: Logger;
+  /** Also answer `/__scheduled?cron=...` (wrangler's `--test-scheduled`). */
+  testScheduled?: boolean;
+}
+
+export interface RunningServer {
+  url: URL;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Bodies up to this size are read on the main thread and sent with the request in one message. */
+const INLINE_REQUEST_BODY_MAX_BYTES = 64 * 1024;
+const BODILESS_STATUS = new Set([101, 204, 205, 304]);
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const server = http.createServer({ keepAlive: true }, (req, res) => {
+    void handle(options, req, res);
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.ip, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  return {
+    url: new URL(`http://${host === "0.0.0.0" || host === "[::]" ? "localhost" : host}:${address.port}`),
+    port: address.port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function handle(options: ServerOptions, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  const started = performance.now();
+  const path = req.url ?? "/";
+  try {
+    if (path.startsWith("/cdn-cgi/handler/scheduled") || path.startsWith("/cdn-cgi/mf/scheduled") || (options.testScheduled && path.startsWith("/__scheduled"))) {
+      await handleScheduled(options, req, res);
+    } else {
+      await handleFetch(options, req, res);
+    }
+  } catch (error) {
+    options.logger.error(`Internal error while serving ${req.method} ${path}: ${(error as Error).stack ?? error}`);
+    if (!res.headersSent) writeError(res, isolateCrashResponse(req.headers.accept));
+    else res.destroy();
+  }
+  const ms = Math.round(performance.now() - started);
+  options.logger.info(`[hearth] ${req.method} ${path} ${res.statusCode} ${http.STATUS_CODES[res.statusCode] ?? ""} (${ms}ms)`);
+}
+
+function requestUrl(req: http.IncomingMessage): string {
+  const url = req.url ?? "/";
+  if (/^https?:\/\//i.test(url)) return url;
+  return `http://${req.headers.host ?? "localhost"}${url}`;
+}
+
+function headerPairs(raw: string[]): [string, string][] {
+  const pairs: [string, string][] = [];
+  for (let i = 0; i < raw.length; i += 2) pairs.push([raw[i]!, raw[i + 1]!]);
+  return pairs;
+}
+
+/** Reads a small body whole, or leaves a larger (or unsized) one to be pulled by the isolate. */
+async function requestBody(req: http.IncomingMessage): Promise<Readable | Uint8Array | undefined> {
+  if (req.method === "GET" || req.method === "HEAD") return undefined;
+  const length = req.headers["content-length"];
+  if (length === undefined && req.headers["transfer-encoding"] === undefined) return undefined;
+  if (length !== undefined && Number(length) <= INLINE_REQUEST_BODY_MAX_BYTES) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const whole = Buffer.concat(chunks);
+    return new Uint8Array(whole.buffer, whole.byteOffset, whole.byteLength);
+  }
+  req.pause();
+  return req;
+}
+
+async function handleFetch(options: ServerOptions, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  const accept = req.headers.accept;
+  const remote = req.socket.remoteAddress ?? "127.0.0.1";
+  const headers = headerPairs(req.rawHeaders);
+  if (!req.headers["cf-connecting-ip"]) headers.push(["cf-connecting-ip", remote]);
+  const wire = {
+    method: req.method ?? "GET",
+    url: requestUrl(req),
+    headers,
+    cf: requestCf(req.httpVersion, req.headers["accept-encoding"], false),
+  };
+  let response: IsolateResponse;
+  try {
+    response = await options.target().fetch(wire, await requestBody(req));
+  } catch (error) {
+    if (error instanceof HandlerError) {
+      options.logger.error(`Uncaught ${error.wire.stack}`);
+      return writeError(res, exceptionResponse(error.wire, accept));
+    }
+    if (error instanceof IsolateGoneError) {
+      return writeError(res, error.reason === "cpu" || error.reason === "memory" ? resourceLimitResponse(error.reason, accept) : isolateCrashResponse(accept));
+    }
+    throw error;
+  }
+  writeResponse(req, res, response);
+}
+
+function writeError(res: http.ServerResponse, error: ErrorResponse): void {
+  const body = Buffer.from(error.body);
+  res.writeHead(error.status, [...error.headers, ["content-length", String(body.byteLength)]].flat());
+  res.end(body);
+}
+
+function writeResponse(req: http.IncomingMessage, res: http.ServerResponse, response: IsolateResponse): void {
+  const { head, body } = response;
+  const noBody = req.method === "HEAD" || BODILESS_STATUS.has(head.status);
+  const raw: string[] = [];
+  for (const [name, value] of head.headers) {
+    const lower = name.toLowerCase();
+    // Node frames the body itself; a length for a streamed body is kept only if the Worker set one.
+    if (lower === "transfer-encoding" || lower === "connection" || lower === "keep-alive") continue;
+    if (lower === "content-length" && body instanceof Uint8Array) continue;
+    raw.push(name, value);
+  }
+  if (body instanceof Uint8Array && !(BODILESS_STATUS.has(head.status))) raw.push("content-length", String(body.byteLength));
+  if (body === null && !noBody && !raw.some((_, i) => i % 2 === 0 && raw[i]!.toLowerCase() === "content-length")) {
+    raw.push("content-length", "0");
+  }
+  res.writeHead(head.status, head.statusText || undefined, raw);
+  if (body === null || body instanceof Uint8Array) {
+    res.end(noBody || body === null ? undefined : body);
+    return;
+  }
+  if (noBody) {
+    body.destroy();
+    res.end();
+    return;
+  }
+  body.pipe(res);
+  body.once("error", () => res.destroy());
+  res.once("close", () => {
+    if (!body.readableEnded) body.destroy();
+  });
+}
+
+async function handleScheduled(options: ServerOptions, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  const url = new URL(requestUrl(req));
+  const cron = url.searchParams.get("cron") ?? "";
+  const time = Number(url.searchParams.get("time") ?? Date.now());
+  let result: ScheduledResult;
+  try {
+    result = await options.target().scheduled(cron, Number.isFinite(time) ? time : Date.now());
+  } catch (error) {
+    if (error instanceof IsolateGoneError) return writeError(res, resourceLimitResponse(error.reason === "memory" ? "memory" : "cpu", req.headers.accept));
+    throw error;
+  }
+  if (result.outcome === "ok") {
+    res.writeHead(200, ["content-type", "text/plain; charset=utf-8", "content-length", "2"]);
+    res.end("ok");
+    return;
+  }
+  options.logger.error(`Uncaught ${result.error?.stack ?? "exception in scheduled()"}`);
+  const body = result.outcome;
+  res.writeHead(500, ["content-type", "text/plain; charset=utf-8", "content-length", String(body.length)]);
+  res.end(body);
+}

@@ -1,0 +1,88 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { startDev, type DevServer } from "../helpers/dev-server.js";
+import { makeProject, removeProject } from "../helpers/project.js";
+
+const probe = `
+  export default {
+    async fetch(request) {
+      return Response.json({
+        process: typeof process, Buffer: typeof Buffer, global: typeof global, setImmediate: typeof setImmediate,
+        __dirname: typeof __dirname, nodeKeys: Object.keys(globalThis).filter((k) => ["process", "Buffer", "global", "setImmediate"].includes(k)),
+        userAgent: navigator.userAgent, URLPattern: typeof URLPattern, scheduler: typeof scheduler.wait,
+        webApis: [typeof fetch, typeof Request, typeof Response, typeof Headers, typeof URL, typeof ReadableStream, typeof TextEncoder,
+                  typeof crypto.subtle, typeof crypto.randomUUID, typeof structuredClone, typeof atob, typeof AbortController,
+                  typeof EventTarget, typeof CompressionStream, typeof WebSocket],
+        timer: typeof setTimeout(() => {}, 0),
+        cf: typeof request.cf === "object" && request.cf !== null ? request.cf.colo : null,
+        self: self === globalThis,
+      });
+    },
+  };
+`;
+
+describe("the Workers global scope", () => {
+  let dir: string;
+  let dev: DevServer;
+  before(async () => {
+    dir = makeProject({ "wrangler.toml": `name = "scope"\nmain = "index.js"\ncompatibility_date = "2026-04-01"\n`, "index.js": probe });
+    dev = await startDev(dir);
+  });
+  after(async () => {
+    await dev?.stop();
+    removeProject(dir);
+  });
+
+  test("has the Web APIs Workers have, and no Node globals", async () => {
+    const scope = (await (await dev.fetch("/")).json()) as Record<string, unknown>;
+    assert.equal(scope.process, "undefined");
+    assert.equal(scope.Buffer, "undefined");
+    assert.equal(scope.global, "undefined");
+    assert.equal(scope.setImmediate, "undefined");
+    assert.equal(scope.__dirname, "undefined");
+    assert.deepEqual(scope.nodeKeys, []);
+    assert.equal(scope.userAgent, "Cloudflare-Workers");
+    assert.equal(scope.URLPattern, "function");
+    assert.equal(scope.scheduler, "function");
+    assert.deepEqual(new Set(scope.webApis as string[]), new Set(["function", "object"]));
+    assert.equal(scope.timer, "number");
+    assert.equal(scope.cf, "DFW");
+    assert.equal(scope.self, true);
+  });
+});
+
+describe("with nodejs_compat", () => {
+  let dir: string;
+  let dev: DevServer;
+  before(async () => {
+    dir = makeProject({
+      "wrangler.toml": `name = "compat"\nmain = "index.js"\ncompatibility_date = "2026-04-01"\ncompatibility_flags = ["nodejs_compat"]\n`,
+      "index.js": `import { Buffer as B } from "node:buffer";\nexport default { fetch() { return Response.json({ process: typeof process, Buffer: typeof Buffer, imported: B.from("hi").toString("base64") }); } };`,
+    });
+    dev = await startDev(dir);
+  });
+  after(async () => {
+    await dev?.stop();
+    removeProject(dir);
+  });
+
+  test("node:* imports and the Node globals are available", async () => {
+    assert.deepEqual(await (await dev.fetch("/")).json(), { process: "object", Buffer: "function", imported: "aGk=" });
+  });
+});
+
+test("without nodejs_compat a node:* import is a clear build error", async () => {
+  const dir = makeProject({
+    "wrangler.toml": `name = "nocompat"\nmain = "index.js"\ncompatibility_date = "2026-04-01"\n`,
+    "index.js": `import fs from "node:fs";\nexport default { fetch() { return new Response(typeof fs); } };`,
+  });
+  try {
+    await assert.rejects(startDev(dir), (error: Error) => {
+      assert.match(error.message, /Could not resolve "node:fs"/);
+      assert.match(error.message, /nodejs_compat/);
+      return true;
+    });
+  } finally {
+    removeProject(dir);
+  }
+});
