@@ -56,7 +56,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Heart
       const request = new Request(input, init);
       const body = request.body === null ? undefined : new Uint8Array(await request.arrayBuffer());
       const { head, body: responseBody } = await worker.service.fetch(
-        { method: request.method, url: request.url, headers: [...request.headers], cf: {} },
+        { method: request.method, url: request.url, headers: [...request.headers].flat(), httpVersion: "1.1" },
         body,
       );
       const nullBody = head.status === 101 || head.status === 204 || head.status === 205 || head.status === 304;
@@ -65,7 +65,9 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Heart
           ? null
           : responseBody instanceof Uint8Array
             ? responseBody
-            : (Readable.toWeb(responseBody) as ReadableStream<Uint8Array>);
+            : "text" in responseBody
+              ? responseBody.text
+              : (Readable.toWeb(responseBody) as ReadableStream<Uint8Array>);
       return new Response(payload as BodyInit | null, { status: head.status, statusText: head.statusText, headers: head.headers });
     },
     scheduled({ cron = "", scheduledTime = Date.now() } = {}) {

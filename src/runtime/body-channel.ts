@@ -3,6 +3,7 @@
  * demand; response bodies are pushed to it within a window of unacknowledged bytes.
  */
 import { clearImmediate, setImmediate } from "node:timers";
+import { knownBody } from "./response-source.js";
 import { toWireError } from "./wire-error.js";
 import { RESPONSE_WINDOW_BYTES, type IsolateToHost } from "./protocol.js";
 
@@ -81,6 +82,11 @@ export class ResponseBodies {
     const head = { id, status: response.status, statusText: response.statusText, headers: headerPairs(response.headers) };
     if (response.body === null) {
       this.post({ t: "response", res: { ...head, body: null } });
+      return;
+    }
+    const known = knownBody(response);
+    if (known) {
+      this.post({ t: "response", res: { ...head, body: known } });
       return;
     }
     const reader = response.body.getReader();

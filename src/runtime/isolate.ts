@@ -10,8 +10,8 @@ import type { BindingDescriptor } from "../bindings/descriptor.js";
 import { HearthError } from "../shared/errors.js";
 import type { Logger } from "../shared/log.js";
 import { IsolateBodyStream, pullChunk } from "./host-body.js";
-import { HEARTBEAT_INTERVAL_MS, type IsolateLimits } from "./limits.js";
-import type { HostToIsolate, IsolateInit, IsolateToHost, WireError, WireRequest, WireResponse } from "./protocol.js";
+import { HEARTBEAT_INTERVAL_MS, ISOLATE_YOUNG_GENERATION_MB, type IsolateLimits } from "./limits.js";
+import type { HostToIsolate, IsolateInit, IsolateToHost, WholeText, WireError, WireRequest, WireResponse } from "./protocol.js";
 
 export interface IsolateOptions {
   entryUrl: string;
@@ -29,8 +29,8 @@ export type IsolateExitReason = "cpu" | "memory" | "crash" | "terminated";
 
 export interface IsolateResponse {
   head: WireResponse;
-  /** null for no body; a whole body; or a stream for a streamed one. */
-  body: null | Uint8Array | IsolateBodyStream;
+  /** null for no body; a whole body (bytes or text); or a stream for a streamed one. */
+  body: null | Uint8Array | WholeText | IsolateBodyStream;
 }
 
 /** A fetch whose handler threw (the isolate lives on). */
@@ -99,7 +99,7 @@ export class Isolate extends EventEmitter<{ exit: [IsolateExitReason] }> {
     };
     this.worker = new Worker(new URL("./isolate.worker.js", import.meta.url), {
       workerData: init,
-      resourceLimits: { maxOldGenerationSizeMb: options.limits.memoryMb },
+      resourceLimits: { maxOldGenerationSizeMb: options.limits.memoryMb, maxYoungGenerationSizeMb: ISOLATE_YOUNG_GENERATION_MB },
       // Node 20 keeps its WHATWG WebSocket client behind this flag; Workers has it as a global.
       execArgv: process.versions.node.startsWith("20.") ? ["--experimental-websocket"] : [],
       stdout: false,

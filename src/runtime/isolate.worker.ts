@@ -17,6 +17,7 @@ import {
 import { installWorkersGlobals } from "./global-scope.js";
 import type { HostToIsolate, IsolateInit, IsolateToHost, WireRequest } from "./protocol.js";
 import { isNodejsCompat } from "./compat.js";
+import { defineRequestCf } from "./request-cf.js";
 import { toWireError } from "./wire-error.js";
 
 const init = workerData as IsolateInit;
@@ -58,14 +59,16 @@ async function load(): Promise<WorkerHandlers> {
 
 function toRequest(wire: WireRequest): Request {
   const hasBody = wire.body !== "none" && wire.method !== "GET" && wire.method !== "HEAD";
+  const headers = new Headers();
+  for (let i = 0; i < wire.headers.length; i += 2) headers.append(wire.headers[i]!, wire.headers[i + 1]!);
   const request = new Request(wire.url, {
     method: wire.method,
-    headers: wire.headers,
+    headers,
     body: hasBody ? (wire.body === "stream" ? requestBodies.open(wire.id) : (wire.body as Uint8Array)) : null,
     // Node's fetch needs this for a streamed body.
     ...(hasBody ? { duplex: "half" } : {}),
   } as RequestInit);
-  Object.defineProperty(request, "cf", { value: wire.cf, enumerable: false });
+  defineRequestCf(request, wire.httpVersion, wire.cf);
   return request;
 }
 

@@ -8,6 +8,11 @@
 export const DEFAULT_MEMORY_LIMIT_MB = 128;
 /** Default CPU time per invocation on the Standard plan (`limits.cpu_ms` raises or lowers it). */
 export const DEFAULT_CPU_LIMIT_MS = 30_000;
+/**
+ * V8 young-generation size of an isolate. Small keeps a busy isolate's memory low; measured with
+ * the bench harness to cost little throughput (bench/RESULTS.md).
+ */
+export const ISOLATE_YOUNG_GENERATION_MB = 6;
 /** How often an isolate proves its event loop is turning. Sets the precision of the CPU check. */
 export const HEARTBEAT_INTERVAL_MS = 25;
 

@@ -30,11 +30,14 @@ export interface WireRequest {
   id: number;
   method: string;
   url: string;
-  /** Header pairs in arrival order; repeated names stay separate. */
-  headers: [string, string][];
+  /** Header names and values alternating, in arrival order; repeated names stay separate. */
+  headers: string[];
   /** "none": no body; "stream": pull it with `body-pull`; a Uint8Array: the whole body, already read. */
   body: "none" | "stream" | Uint8Array;
-  cf: Record<string, unknown>;
+  /** "1.1", "2.0" ...: the protocol version `request.cf.httpProtocol` reports. */
+  httpVersion: string;
+  /** Values that replace the local defaults of `request.cf`. */
+  cf?: Record<string, unknown>;
 }
 
 export interface WireResponse {
@@ -42,8 +45,15 @@ export interface WireResponse {
   status: number;
   statusText: string;
   headers: [string, string][];
-  /** null: no body; a Uint8Array: the whole body; "stream": `chunk` messages follow, then `end`. */
-  body: null | Uint8Array | "stream";
+  /**
+   * null: no body; the whole body as bytes, or as text when the Worker made it from a string
+   * (Node then writes head and body in one system call); "stream": `chunk` messages follow, then `end`.
+   */
+  body: null | Uint8Array | WholeText | "stream";
+}
+
+export interface WholeText {
+  text: string;
 }
 
 /** What the isolate reports when a handler threw and nothing caught it. */

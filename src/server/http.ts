@@ -5,11 +5,11 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { IsolateBodyStream } from "../runtime/host-body.js";
 import { HandlerError, IsolateGoneError, type IsolateResponse, type ScheduledResult } from "../runtime/isolate.js";
 import type { WireRequest } from "../runtime/protocol.js";
 import type { Logger } from "../shared/log.js";
 import type { Readable } from "node:stream";
-import { requestCf } from "./cf.js";
 import { exceptionResponse, isolateCrashResponse, resourceLimitResponse, type ErrorResponse } from "./error-page.js";
 
 /** What the server sends requests to: a Worker (WorkerService) or anything shaped like one. */
@@ -87,12 +87,6 @@ function requestUrl(req: http.IncomingMessage): string {
   return `http://${req.headers.host ?? "localhost"}${url}`;
 }
 
-function headerPairs(raw: string[]): [string, string][] {
-  const pairs: [string, string][] = [];
-  for (let i = 0; i < raw.length; i += 2) pairs.push([raw[i]!, raw[i + 1]!]);
-  return pairs;
-}
-
 /** Reads a small body whole, or leaves a larger (or unsized) one to be pulled by the isolate. */
 async function requestBody(req: http.IncomingMessage): Promise<Readable | Uint8Array | undefined> {
   if (req.method === "GET" || req.method === "HEAD") return undefined;
@@ -111,14 +105,9 @@ async function requestBody(req: http.IncomingMessage): Promise<Readable | Uint8A
 async function handleFetch(options: ServerOptions, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   const accept = req.headers.accept;
   const remote = req.socket.remoteAddress ?? "127.0.0.1";
-  const headers = headerPairs(req.rawHeaders);
-  if (!req.headers["cf-connecting-ip"]) headers.push(["cf-connecting-ip", remote]);
-  const wire = {
-    method: req.method ?? "GET",
-    url: requestUrl(req),
-    headers,
-    cf: requestCf(req.httpVersion, req.headers["accept-encoding"], false),
-  };
+  const headers = req.rawHeaders;
+  if (!req.headers["cf-connecting-ip"]) headers.push("cf-connecting-ip", remote);
+  const wire = { method: req.method ?? "GET", url: requestUrl(req), headers, httpVersion: req.httpVersion };
   let response: IsolateResponse;
   try {
     response = await options.target().fetch(wire, await requestBody(req));
@@ -143,22 +132,25 @@ function writeError(res: http.ServerResponse, error: ErrorResponse): void {
 
 function writeResponse(req: http.IncomingMessage, res: http.ServerResponse, response: IsolateResponse): void {
   const { head, body } = response;
+  const whole = body instanceof Uint8Array ? body : body !== null && "text" in body ? body.text : undefined;
   const noBody = req.method === "HEAD" || BODILESS_STATUS.has(head.status);
   const raw: string[] = [];
   for (const [name, value] of head.headers) {
     const lower = name.toLowerCase();
     // Node frames the body itself; a length for a streamed body is kept only if the Worker set one.
     if (lower === "transfer-encoding" || lower === "connection" || lower === "keep-alive") continue;
-    if (lower === "content-length" && body instanceof Uint8Array) continue;
+    if (lower === "content-length" && whole !== undefined) continue;
     raw.push(name, value);
   }
-  if (body instanceof Uint8Array && !(BODILESS_STATUS.has(head.status))) raw.push("content-length", String(body.byteLength));
+  if (whole !== undefined && !BODILESS_STATUS.has(head.status)) {
+    raw.push("content-length", String(typeof whole === "string" ? Buffer.byteLength(whole) : whole.byteLength));
+  }
   if (body === null && !noBody && !raw.some((_, i) => i % 2 === 0 && raw[i]!.toLowerCase() === "content-length")) {
     raw.push("content-length", "0");
   }
   res.writeHead(head.status, head.statusText || undefined, raw);
-  if (body === null || body instanceof Uint8Array) {
-    res.end(noBody || body === null ? undefined : body);
+  if (!(body instanceof IsolateBodyStream)) {
+    res.end(noBody ? undefined : whole);
     return;
   }
   if (noBody) {

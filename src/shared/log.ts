@@ -23,10 +23,32 @@ export interface LogSink {
   err(line: string): void;
 }
 
-const processSink: LogSink = {
-  out: (line) => process.stdout.write(line + "\n"),
-  err: (line) => process.stderr.write(line + "\n"),
-};
+/**
+ * Writes to stdout are gathered and flushed once per turn of the event loop: a busy server logs a
+ * line per request, and one write per line would cost a system call each. Errors go out at once
+ * (after anything pending on stdout, to keep the order).
+ */
+function createProcessSink(): LogSink {
+  let pending: string[] = [];
+  const flush = () => {
+    if (pending.length === 0) return;
+    const text = pending.join("\n") + "\n";
+    pending = [];
+    process.stdout.write(text);
+  };
+  process.once("exit", flush);
+  return {
+    out: (line) => {
+      if (pending.push(line) === 1) setImmediate(flush);
+    },
+    err: (line) => {
+      flush();
+      process.stderr.write(line + "\n");
+    },
+  };
+}
+
+const processSink: LogSink = createProcessSink();
 
 export function createLogger(level: LogLevel = "info", sink: LogSink = processSink): Logger {
   const enabled = (l: LogLevel) => LEVEL_ORDER[l] >= LEVEL_ORDER[logger.level];

@@ -1,7 +1,7 @@
 /**
- * The `request.cf` object of incoming requests. Hearth never goes to the network to build it:
- * local values are fixed and plausible (the same fallback miniflare uses), with the few
- * per-request fields filled in.
+ * The `request.cf` object of incoming requests, built inside the isolate the first time user code
+ * reads it. Hearth never goes to the network for it: local values are fixed and plausible (the
+ * same fallback miniflare uses), with the few per-request fields filled in.
  */
 const LOCAL_CF = {
   asn: 395747,
@@ -44,11 +44,21 @@ const LOCAL_CF = {
   botManagement: { corporateProxy: false, verifiedBot: false, jsDetection: { passed: false }, staticResource: false, detectionIds: [], score: 99 },
 } as const;
 
-export function requestCf(httpVersion: string, acceptEncoding: string | undefined, tls: boolean): Record<string, unknown> {
-  return {
-    ...LOCAL_CF,
-    httpProtocol: `HTTP/${httpVersion}`,
-    tlsVersion: tls ? "TLSv1.3" : "",
-    clientAcceptEncoding: acceptEncoding ?? "",
-  };
+/** Defines `request.cf` as a lazy, cached property. `overrides` come from the caller (e.g. the library's `cf` option). */
+export function defineRequestCf(request: Request, httpVersion: string, overrides: Record<string, unknown> | undefined): void {
+  let cf: Record<string, unknown> | undefined;
+  Object.defineProperty(request, "cf", {
+    configurable: true,
+    enumerable: false,
+    get() {
+      cf ??= {
+        ...LOCAL_CF,
+        httpProtocol: `HTTP/${httpVersion}`,
+        tlsVersion: "",
+        clientAcceptEncoding: request.headers.get("accept-encoding") ?? "",
+        ...overrides,
+      };
+      return cf;
+    },
+  });
 }
