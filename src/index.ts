@@ -11,7 +11,9 @@ import { Readable } from "node:stream";
 import { createEnv } from "./bindings/create-env.js";
 import { planWorker, type WorkerFlags } from "./config/index.js";
 import type { ScheduledResult } from "./runtime/isolate.js";
+import { hostServiceTransport } from "./runtime/host-service-transport.js";
 import { RunningWorker } from "./runtime/running-worker.js";
+import { WorkerDirectory } from "./runtime/service-router.js";
 import { startServer } from "./server/http.js";
 import { createLogger, type Logger, type LogLevel } from "./shared/log.js";
 
@@ -46,7 +48,9 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Heart
   const logger = options.logger ?? createLogger(options.logLevel ?? "warn");
   const plan = planWorker({ ...options, cwd: options.cwd ?? process.cwd() });
   for (const note of plan.notes) logger[note.level](note.message);
-  const worker = await RunningWorker.start(plan, { logger, watch: options.watch ?? false });
+  const directory = new WorkerDirectory();
+  const worker = await RunningWorker.start(plan, { logger, watch: options.watch ?? false, router: directory });
+  directory.add(plan.name, () => worker.service);
   const closers: (() => Promise<void>)[] = [];
   let env: Record<string, unknown> | undefined;
 
@@ -74,7 +78,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Heart
       return worker.service.scheduled(cron, scheduledTime);
     },
     getEnv() {
-      env ??= createEnv(worker.plan.bindings);
+      env ??= createEnv(worker.plan.bindings, { serviceTransport: (binding) => hostServiceTransport(directory, binding) });
       return env;
     },
     async listen({ port = 0, ip = "127.0.0.1" } = {}) {

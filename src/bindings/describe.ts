@@ -29,5 +29,14 @@ export function describeBinding(descriptor: BindingDescriptor, cwd: string): Bin
       return { binding: `env.${descriptor.name}`, resource: shorten(JSON.stringify(descriptor.value)), kind: "Environment Variable", location: "" };
     case "kv":
       return { binding: `env.${descriptor.name}`, resource: descriptor.namespaceId, kind: "KV Namespace", location: where(descriptor.dir) };
+    case "assets":
+      return { binding: `env.${descriptor.name}`, resource: where(descriptor.directory), kind: "Assets", location: "" };
+    case "service":
+      return {
+        binding: `env.${descriptor.name}`,
+        resource: descriptor.entrypoint ? `${descriptor.service}#${descriptor.entrypoint}` : descriptor.service,
+        kind: "Worker",
+        location: "",
+      };
   }
 }

@@ -3,6 +3,7 @@ import yargs from "yargs";
 import { isHearthError } from "../shared/errors.js";
 import { registerDevCommand } from "./commands/dev.js";
 import { registerKvCommands } from "./commands/kv.js";
+import { registerPagesDevCommand } from "./commands/pages-dev.js";
 import { VERSION } from "./version.js";
 
 export async function main(argv: string[]): Promise<void> {
@@ -20,6 +21,7 @@ export async function main(argv: string[]): Promise<void> {
       process.exit(1);
     });
   registerDevCommand(cli);
+  registerPagesDevCommand(cli);
   registerKvCommands(cli);
   try {
     await cli.parseAsync();

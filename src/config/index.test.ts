@@ -10,6 +10,7 @@ test("the config folder's public runtime exports are pinned", () => {
     "findConfigPath",
     "keySpec",
     "loadDevVars",
+    "planFromConfig",
     "planWorker",
     "readConfig",
     "today",

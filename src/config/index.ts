@@ -9,8 +9,9 @@ export type { LoadedConfig, ReadConfigOptions } from "./read-config.js";
 export { loadDevVars, defaultEnvFiles } from "./dev-vars.js";
 export type { DevVars, LoadDevVarsOptions } from "./dev-vars.js";
 export { CONFIG_KEYS, keySpec } from "./schema.js";
-export { planWorker, today } from "./worker-plan.js";
-export type { WorkerFlags, WorkerPlan } from "./worker-plan.js";
+export { planFromConfig, planWorker, today } from "./worker-plan.js";
+export type { PlanExtras, WorkerFlags, WorkerPlan } from "./worker-plan.js";
+export type { PlanNote } from "./binding-sources.js";
 export type {
   AiBindingConfig,
   AnalyticsEngineDatasetConfig,

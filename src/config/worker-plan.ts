@@ -5,15 +5,13 @@
 import path from "node:path";
 import fs from "node:fs";
 import type { BindingDescriptor } from "../bindings/descriptor.js";
-import { kvDescriptors } from "../bindings/kv/index.js";
 import type { BundleOptions } from "../runtime/bundle.js";
 import { isNodejsCompat } from "../runtime/compat.js";
 import { resolveLimits, type IsolateLimits } from "../runtime/limits.js";
 import { HearthError } from "../shared/errors.js";
 import { resolveStateRoot } from "../shared/paths.js";
-import { loadDevVars } from "./dev-vars.js";
+import { resolveBindings, secretsFor, unsupportedBindingNotes, type PlanNote } from "./binding-sources.js";
 import { readConfig, type LoadedConfig } from "./read-config.js";
-import type { WranglerConfig } from "./schema.js";
 
 /** What the user asked for on the command line (or through the library API). */
 export interface WorkerFlags {
@@ -54,19 +52,8 @@ export interface WorkerPlan {
   dev: { ip?: string; port?: number; localProtocol?: "http" | "https" };
   triggers: string[];
   /** Lines to show the user once (config warnings, unsupported bindings, dev-vars source). */
-  notes: { level: "info" | "warn"; message: string }[];
+  notes: PlanNote[];
 }
-
-/** Binding keys of the config that later work implements; until then they are reported, not faked. */
-const NOT_YET_SUPPORTED: [keyof WranglerConfig, string][] = [
-  ["d1_databases", "D1 databases"],
-  ["r2_buckets", "R2 buckets"],
-  ["durable_objects", "Durable Objects"],
-  ["services", "service bindings"],
-  ["queues", "Queues"],
-  ["analytics_engine_datasets", "Analytics Engine datasets"],
-  ["ai", "Workers AI"],
-];
 
 export function today(): string {
   return new Date().toISOString().slice(0, 10);
@@ -74,8 +61,6 @@ export function today(): string {
 
 export function planWorker(flags: WorkerFlags, loaded: LoadedConfig = readConfig({ cwd: flags.cwd, configPath: flags.configPath, env: flags.env })): WorkerPlan {
   const { config, dir } = loaded;
-  const notes: WorkerPlan["notes"] = loaded.warnings.map((message) => ({ level: "warn" as const, message }));
-
   const entryInput = flags.script ? path.resolve(flags.cwd, flags.script) : config.main ? path.resolve(dir, config.main) : undefined;
   if (!entryInput) {
     throw new HearthError(
@@ -90,6 +75,27 @@ export function planWorker(flags: WorkerFlags, loaded: LoadedConfig = readConfig
     throw new HearthError("ERR_CONFIG_MISSING", `The entry-point file at "${entryInput}" was not found.`, { file: loaded.path, key: "main" });
   }
 
+  const name = flags.name ?? config.name ?? path.basename(entryInput).replace(/\.[^.]+$/, "");
+  return planFromConfig(loaded, flags, { entry: entryInput, name });
+}
+
+/** What a caller adds to the config and flags: the entry module, the name, platform bindings. */
+export interface PlanExtras {
+  /** Absolute path of the entry module (it may be generated later, before the build). */
+  entry: string;
+  name: string;
+  /** Lowest-precedence vars (Pages' CF_PAGES*). */
+  defaults?: Record<string, string>;
+  /** Bindings from flags or the platform, which win over the config (`--kv`, Pages' ASSETS). */
+  cliBindings?: BindingDescriptor[];
+  /** Extra notes to show with the plan's own. */
+  notes?: PlanNote[];
+}
+
+/** The plan of a Worker from a loaded config, the flags and the extras (shared by `dev` and `pages dev`). */
+export function planFromConfig(loaded: LoadedConfig, flags: WorkerFlags, extras: PlanExtras): WorkerPlan {
+  const { config, dir } = loaded;
+  const notes: PlanNote[] = [...loaded.warnings.map((message) => ({ level: "warn" as const, message })), ...(extras.notes ?? [])];
   let compatibilityDate = flags.compatibilityDate ?? config.compatibility_date;
   if (!compatibilityDate) {
     compatibilityDate = today();
@@ -97,21 +103,12 @@ export function planWorker(flags: WorkerFlags, loaded: LoadedConfig = readConfig
   }
   const compatibilityFlags = flags.compatibilityFlags ?? config.compatibility_flags ?? [];
   const stateRoot = resolveStateRoot(dir, flags.persistTo, flags.cwd);
-  const name = flags.name ?? config.name ?? path.basename(entryInput).replace(/\.[^.]+$/, "");
-
-  const devVars = loadDevVars({ dir, env: loaded.envName, envFiles: flags.envFiles, required: config.secrets?.required });
-  for (const file of devVars.files) notes.push({ level: "info", message: `Using secrets defined in ${path.relative(flags.cwd, file) || file}` });
-  if (devVars.usedProcessEnv) notes.push({ level: "info", message: "Using secrets defined in process.env" });
-  if (devVars.missingRequired.length > 0) {
-    notes.push({ level: "warn", message: `Missing required secrets: ${devVars.missingRequired.join(", ")}. Add them to .dev.vars, .env, or set as environment variables.` });
-  }
-
-  for (const [key, label] of NOT_YET_SUPPORTED) {
-    if (config[key] !== undefined) notes.push({ level: "warn", message: `Hearth does not support ${label} yet: the "${String(key)}" bindings are not available to the Worker.` });
-  }
+  const devVars = secretsFor({ dir, env: loaded.envName, envFiles: flags.envFiles, required: config.secrets?.required, cwd: flags.cwd });
+  notes.push(...devVars.notes, ...unsupportedBindingNotes(config));
+  const entryInput = extras.entry;
 
   return {
-    name,
+    name: extras.name,
     rootDir: dir,
     configPath: loaded.path,
     watchFiles: devVars.files,
@@ -130,30 +127,18 @@ export function planWorker(flags: WorkerFlags, loaded: LoadedConfig = readConfig
       keepNames: config.keep_names,
       rules: config.rules,
     },
-    bindings: bindingsFor(config, devVars.vars, flags.vars ?? {}, stateRoot),
+    bindings: resolveBindings({
+      defaults: extras.defaults,
+      config,
+      secrets: devVars.vars,
+      cliVars: flags.vars ?? {},
+      cliBindings: extras.cliBindings,
+      stateRoot,
+    }),
     limits: resolveLimits({ cpuMs: config.limits?.cpu_ms, memoryMb: flags.memoryMb }),
     stateRoot,
     dev: { ip: config.dev?.ip, port: config.dev?.port, localProtocol: config.dev?.local_protocol },
     triggers: config.triggers?.crons ?? [],
     notes,
   };
-}
-
-/**
- * Lowest to highest precedence: config bindings and `[vars]`, then `.dev.vars`/`.env` values
- * (which replace only vars and secrets, never a binding of another kind), then `--var`.
- */
-function bindingsFor(config: WranglerConfig, secrets: Record<string, string>, cliVars: Record<string, string>, stateRoot: string): BindingDescriptor[] {
-  const byName = new Map<string, BindingDescriptor>();
-  for (const [name, value] of Object.entries(config.vars ?? {})) {
-    byName.set(name, typeof value === "string" ? { kind: "text", name, value, secret: false } : { kind: "json", name, value });
-  }
-  for (const descriptor of kvDescriptors(config.kv_namespaces ?? [], stateRoot)) byName.set(descriptor.name, descriptor);
-  const replaceable = (name: string) => {
-    const existing = byName.get(name);
-    return existing === undefined || existing.kind === "text" || existing.kind === "json";
-  };
-  for (const [name, value] of Object.entries(secrets)) if (replaceable(name)) byName.set(name, { kind: "text", name, value, secret: true });
-  for (const [name, value] of Object.entries(cliVars)) if (replaceable(name)) byName.set(name, { kind: "text", name, value, secret: false });
-  return [...byName.values()];
 }

@@ -3,6 +3,7 @@
  * demand; response bodies are pushed to it within a window of unacknowledged bytes.
  */
 import { clearImmediate, setImmediate } from "node:timers";
+import { concatBytes } from "../shared/bytes.js";
 import { knownBody } from "./response-source.js";
 import { toWireError } from "./wire-error.js";
 import { RESPONSE_WINDOW_BYTES, type IsolateToHost } from "./protocol.js";
@@ -17,21 +18,29 @@ interface PendingPull {
   resolve: () => void;
 }
 
-export class RequestBodies {
+/**
+ * Bodies that live on the host and are pulled chunk by chunk: incoming request bodies, and
+ * responses of service-binding calls. `requestPull(id)` asks the host for the next chunk; the
+ * host's answer arrives through chunk(), end() or error().
+ */
+export class PulledBodies {
   private readonly pulls = new Map<number, PendingPull>();
-  constructor(private readonly post: Post) {}
+  constructor(
+    private readonly requestPull: (id: number) => void,
+    private readonly onCancel: (id: number) => void = () => {},
+  ) {}
 
-  /** A stream whose every pull asks the host for the next chunk of request `id`'s body. */
   open(id: number): ReadableStream<Uint8Array> {
     return new ReadableStream<Uint8Array>(
       {
         pull: (controller) =>
           new Promise<void>((resolve) => {
             this.pulls.set(id, { controller, resolve });
-            this.post({ t: "body-pull", id });
+            this.requestPull(id);
           }),
         cancel: () => {
           this.pulls.delete(id);
+          this.onCancel(id);
         },
       },
       { highWaterMark: 0 },
@@ -101,7 +110,7 @@ export class ResponseBodies {
         const result = await withinThisTurn(pending);
         if (result === YIELDED) break;
         if (result.done) {
-          this.post({ t: "response", res: { ...head, body: concat(buffered, bufferedBytes) } });
+          this.post({ t: "response", res: { ...head, body: concatBytes(buffered, bufferedBytes) } });
           return;
         }
         const chunk = toBytes(result.value);
@@ -178,17 +187,6 @@ function toBytes(value: unknown): Uint8Array {
   if (value instanceof ArrayBuffer) return new Uint8Array(value);
   if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
   throw new TypeError("This ReadableStream did not return bytes.");
-}
-
-function concat(chunks: Uint8Array[], total: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
 }
 
 /** Header pairs with each Set-Cookie kept apart (Headers iteration joins other repeats with ", "). */

@@ -26,6 +26,8 @@ export interface BundleOptions {
   minify?: boolean;
   keepNames?: boolean;
   rules?: ModuleRule[];
+  /** esbuild plugins that run before Hearth's own (Pages resolves its generated Functions entry with one). */
+  plugins?: esbuild.Plugin[];
 }
 
 export interface Bundle {
@@ -63,7 +65,7 @@ function esbuildOptions(options: BundleOptions): esbuild.BuildOptions {
     minify: options.minify,
     keepNames: options.keepNames,
     inject: options.nodejsCompat ? [] : [HIDE_NODE_SHIM],
-    plugins: [workersModulesPlugin(options)],
+    plugins: [...(options.plugins ?? []), workersModulesPlugin(options)],
   };
 }
 
@@ -169,25 +171,38 @@ export async function bundleWorker(options: BundleOptions): Promise<Bundle> {
 }
 
 export interface WatchHandle {
+  /** The first build; rejects with its error if it failed. */
+  initial: Bundle;
   dispose(): Promise<void>;
 }
 
 /**
- * Builds now and again whenever an input changes. `onBuild` gets each successful bundle, or the
- * error of a failed build (the caller keeps serving the last good one).
+ * Builds now, and again whenever an input changes. Resolves with the first build; `onRebuild`
+ * gets each later successful bundle, or the error of a failed build (the caller keeps serving
+ * the last good one).
  */
-export async function watchWorker(options: BundleOptions, onBuild: (result: Bundle | HearthError) => void): Promise<WatchHandle> {
+export async function watchWorker(options: BundleOptions, onRebuild: (result: Bundle | HearthError) => void): Promise<WatchHandle> {
   const base = esbuildOptions(options);
+  let settleFirst: ((result: Bundle | HearthError) => void) | undefined;
+  const first = new Promise<Bundle | HearthError>((resolve) => (settleFirst = resolve));
   const reporter: esbuild.Plugin = {
     name: "hearth-watch-reporter",
     setup(build) {
       build.onEnd((result) => {
-        if (result.errors.length > 0) onBuild(buildError(options.entry, result.errors));
-        else onBuild(writeBuild(options, result));
+        const outcome = result.errors.length > 0 ? buildError(options.entry, result.errors) : writeBuild(options, result);
+        if (settleFirst) {
+          settleFirst(outcome);
+          settleFirst = undefined;
+        } else onRebuild(outcome);
       });
     },
   };
   const context = await esbuild.context({ ...base, plugins: [...(base.plugins ?? []), reporter] });
   await context.watch();
-  return { dispose: () => context.dispose() };
+  const initial = await first;
+  if (initial instanceof HearthError) {
+    await context.dispose();
+    throw initial;
+  }
+  return { initial, dispose: () => context.dispose() };
 }

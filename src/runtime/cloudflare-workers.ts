@@ -14,8 +14,8 @@ export class WorkerEntrypoint<Env = unknown, Props = unknown> {
   }
 }
 
-/** Base class for Durable Object classes; `ctx` is the object's DurableObjectState. */
-export class DurableObject<Env = unknown> {
+/** What Durable Object and Workflow classes share: the `ctx` and `env` they were made with. */
+class StatefulEntrypoint<Env> {
   protected ctx: unknown;
   protected env: Env;
   constructor(ctx: unknown, env: Env) {
@@ -24,15 +24,11 @@ export class DurableObject<Env = unknown> {
   }
 }
 
+/** Base class for Durable Object classes; `ctx` is the object's DurableObjectState. */
+export class DurableObject<Env = unknown> extends StatefulEntrypoint<Env> {}
+
 /** Base class for Workflows entrypoints. */
-export class WorkflowEntrypoint<Env = unknown> {
-  protected ctx: unknown;
-  protected env: Env;
-  constructor(ctx: unknown, env: Env) {
-    this.ctx = ctx;
-    this.env = env;
-  }
-}
+export class WorkflowEntrypoint<Env = unknown> extends StatefulEntrypoint<Env> {}
 
 /** Marks a class whose instances are passed by reference over RPC. */
 export class RpcTarget {}

@@ -12,7 +12,7 @@ export interface Invocation {
   passThrough: boolean;
 }
 
-export function newInvocation(onWaitUntilRejected: (reason: unknown) => void): Invocation {
+export function newInvocation(onWaitUntilRejected: (reason: unknown) => void, props: Record<string, unknown> = {}): Invocation {
   const invocation: Invocation = {
     waitUntil: [],
     passThrough: false,
@@ -24,7 +24,7 @@ export function newInvocation(onWaitUntilRejected: (reason: unknown) => void): I
       passThroughOnException() {
         invocation.passThrough = true;
       },
-      props: {},
+      props,
     },
   };
   return invocation;
@@ -40,8 +40,11 @@ export interface ScheduledController {
 export interface WorkerHandlers {
   hasFetch: boolean;
   hasScheduled: boolean;
-  fetch(request: Request, invocation: Invocation): Promise<unknown>;
+  /** `entrypoint`: a named export to deliver to instead of the default one (service bindings). */
+  fetch(request: Request, invocation: Invocation, entrypoint?: string): Promise<unknown>;
   scheduled(controller: ScheduledController, invocation: Invocation): Promise<void>;
+  /** Calls (or reads) `method` of an entrypoint, for RPC over a service binding. */
+  rpc(entrypoint: string | undefined, method: string, args: unknown[], invocation: Invocation): Promise<unknown>;
 }
 
 type Listener = (event: unknown) => void;
@@ -64,38 +67,81 @@ export class ServiceWorkerListeners {
   }
 }
 
-export function moduleHandlers(module: Record<string, unknown>, env: Record<string, unknown>): WorkerHandlers {
-  const exported = module.default as Record<string, unknown> | (new (...args: unknown[]) => unknown) | undefined;
-  const isEntrypointClass = typeof exported === "function" && exported.prototype instanceof WorkerEntrypoint;
+/** Names Workers RPC never exposes. */
+const RPC_RESERVED = new Set(["fetch", "connect", "dup", "constructor"]);
 
+function notImplemented(method: string): TypeError {
+  return new TypeError(`The RPC receiver does not implement the method "${method}".`);
+}
+
+/**
+ * The prototype member `name` of an entrypoint instance, found between its class and
+ * WorkerEntrypoint: only methods and getters the class declares are callable over RPC, never
+ * instance fields or Object.prototype members.
+ */
+function rpcMember(instance: object, name: string): PropertyDescriptor | undefined {
+  for (let proto = Object.getPrototypeOf(instance); proto && proto !== WorkerEntrypoint.prototype && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+    const descriptor = Object.getOwnPropertyDescriptor(proto, name);
+    if (descriptor) return descriptor;
+  }
+  return undefined;
+}
+
+type EntrypointClass = new (ctx: unknown, env: unknown) => Record<string, unknown>;
+
+export function moduleHandlers(module: Record<string, unknown>, env: Record<string, unknown>): WorkerHandlers {
+  const isEntrypointClass = (value: unknown): value is EntrypointClass =>
+    typeof value === "function" && value.prototype instanceof WorkerEntrypoint;
+  const exportOf = (entrypoint: string | undefined) => {
+    const exported = entrypoint === undefined ? module.default : module[entrypoint];
+    if (exported === undefined || exported === null) {
+      throw new TypeError(entrypoint === undefined ? "The Worker has no default export." : `The Worker has no export named "${entrypoint}".`);
+    }
+    return exported;
+  };
   // A WorkerEntrypoint class gets a fresh instance per event, as on Cloudflare.
-  const target = (invocation: Invocation): Record<string, unknown> | undefined =>
-    isEntrypointClass
-      ? (new (exported as new (ctx: unknown, env: unknown) => Record<string, unknown>)(invocation.ctx, env) as Record<string, unknown>)
-      : (exported as Record<string, unknown> | undefined);
+  const receiver = (entrypoint: string | undefined, invocation: Invocation) => {
+    const exported = exportOf(entrypoint);
+    return isEntrypointClass(exported)
+      ? { target: new exported(invocation.ctx, env), isClass: true }
+      : { target: exported as Record<string, unknown>, isClass: false };
+  };
   const handlerOf = (name: string): boolean => {
-    if (isEntrypointClass) return typeof (exported as { prototype: Record<string, unknown> }).prototype[name] === "function";
-    return typeof exported === "object" && exported !== null && typeof exported[name] === "function";
+    const exported = module.default;
+    if (isEntrypointClass(exported)) return typeof (exported.prototype as Record<string, unknown>)[name] === "function";
+    return typeof exported === "object" && exported !== null && typeof (exported as Record<string, unknown>)[name] === "function";
   };
 
   return {
     hasFetch: handlerOf("fetch"),
     hasScheduled: handlerOf("scheduled"),
-    async fetch(request, invocation) {
-      const t = target(invocation)!;
-      const fetch = t.fetch as (...args: unknown[]) => unknown;
-      return isEntrypointClass ? fetch.call(t, request) : fetch.call(t, request, env, invocation.ctx);
+    async fetch(request, invocation, entrypoint) {
+      const { target, isClass } = receiver(entrypoint, invocation);
+      const fetch = target.fetch as ((...args: unknown[]) => unknown) | undefined;
+      if (typeof fetch !== "function") throw new Error("Handler does not export a fetch() function.");
+      return isClass ? fetch.call(target, request) : fetch.call(target, request, env, invocation.ctx);
     },
     async scheduled(controller, invocation) {
-      const t = target(invocation)!;
-      const scheduled = t.scheduled as (...args: unknown[]) => unknown;
-      await (isEntrypointClass ? scheduled.call(t, controller) : scheduled.call(t, controller, env, invocation.ctx));
+      const { target, isClass } = receiver(undefined, invocation);
+      const scheduled = target.scheduled as (...args: unknown[]) => unknown;
+      await (isClass ? scheduled.call(target, controller) : scheduled.call(target, controller, env, invocation.ctx));
+    },
+    async rpc(entrypoint, method, args, invocation) {
+      const { target, isClass } = receiver(entrypoint, invocation);
+      const member = isClass && !RPC_RESERVED.has(method) ? rpcMember(target, method) : undefined;
+      if (!member) throw notImplemented(method);
+      if (typeof member.value === "function") return await (member.value as (...a: unknown[]) => unknown).apply(target, args);
+      if (member.get) return await member.get.call(target);
+      return await member.value;
     },
   };
 }
 
 export function serviceWorkerHandlers(listeners: ServiceWorkerListeners): WorkerHandlers {
   return {
+    async rpc(_entrypoint, method) {
+      throw notImplemented(method);
+    },
     get hasFetch() {
       return listeners.get("fetch").length > 0;
     },

@@ -6,26 +6,22 @@
 import { EventEmitter } from "node:events";
 import type { Readable } from "node:stream";
 import { Worker } from "node:worker_threads";
-import type { BindingDescriptor } from "../bindings/descriptor.js";
 import { HearthError } from "../shared/errors.js";
 import type { Logger } from "../shared/log.js";
 import { IsolateBodyStream, pullChunk } from "./host-body.js";
+import { HandlerError, IsolateGoneError, type IsolateExitReason } from "./isolate-errors.js";
+import { ServiceRelay } from "./service-relay.js";
+import type { ServiceRouter } from "./service-router.js";
 import { HEARTBEAT_INTERVAL_MS, ISOLATE_YOUNG_GENERATION_MB, type IsolateLimits } from "./limits.js";
-import type { HostToIsolate, IsolateInit, IsolateToHost, WholeText, WireError, WireRequest, WireResponse } from "./protocol.js";
+import type { HostToIsolate, IsolateInit, IsolateToHost, RpcOutcome, WholeText, WireError, WireRequest, WireResponse } from "./protocol.js";
 
-export interface IsolateOptions {
-  entryUrl: string;
-  format: "modules" | "service-worker";
-  bindings: BindingDescriptor[];
-  compatibilityDate: string;
-  compatibilityFlags: string[];
-  workerName: string;
+export interface IsolateOptions extends Omit<IsolateInit, "heartbeat" | "heartbeatIntervalMs"> {
   limits: IsolateLimits;
   logger: Logger;
+  /** Where this Worker's service bindings lead. */
+  router?: ServiceRouter;
 }
 
-/** Why an isolate stopped. "cpu" and "memory" are Cloudflare's error 1102. */
-export type IsolateExitReason = "cpu" | "memory" | "crash" | "terminated";
 
 export interface IsolateResponse {
   head: WireResponse;
@@ -33,25 +29,6 @@ export interface IsolateResponse {
   body: null | Uint8Array | WholeText | IsolateBodyStream;
 }
 
-/** A fetch whose handler threw (the isolate lives on). */
-export class HandlerError extends Error {
-  constructor(
-    readonly wire: WireError,
-    readonly passThrough: boolean,
-  ) {
-    super(wire.message);
-  }
-}
-
-/** The isolate stopped before answering. `started` is false when user code never saw the event. */
-export class IsolateGoneError extends Error {
-  constructor(
-    readonly reason: IsolateExitReason,
-    readonly started: boolean,
-  ) {
-    super(`isolate stopped: ${reason}`);
-  }
-}
 
 interface PendingFetch {
   kind: "fetch";
@@ -59,6 +36,12 @@ interface PendingFetch {
   reject(error: Error): void;
   body?: Readable;
   stream?: IsolateBodyStream;
+}
+
+interface PendingRpc {
+  kind: "rpc";
+  resolve(outcome: RpcOutcome): void;
+  reject(error: Error): void;
 }
 
 interface PendingScheduled {
@@ -78,7 +61,8 @@ let nextEventId = 1;
 export class Isolate extends EventEmitter<{ exit: [IsolateExitReason] }> {
   private readonly worker: Worker;
   private readonly shared = new Int32Array(new SharedArrayBuffer(8));
-  private readonly pending = new Map<number, PendingFetch | PendingScheduled>();
+  private readonly pending = new Map<number, PendingFetch | PendingScheduled | PendingRpc>();
+  private readonly relay: ServiceRelay;
   private readonly watchdog: NodeJS.Timeout;
   private lastBeat = 0;
   private lastBeatAt = Date.now();
@@ -87,6 +71,7 @@ export class Isolate extends EventEmitter<{ exit: [IsolateExitReason] }> {
 
   constructor(private readonly options: IsolateOptions) {
     super();
+    this.relay = new ServiceRelay((message) => this.send(message), options.router);
     const init: IsolateInit = {
       entryUrl: options.entryUrl,
       format: options.format,
@@ -156,6 +141,16 @@ export class Isolate extends EventEmitter<{ exit: [IsolateExitReason] }> {
     });
   }
 
+  /** Calls a method of one of the Worker's entrypoints (RPC over a service binding). */
+  rpc(entrypoint: string | undefined, props: Record<string, unknown> | undefined, method: string, args: unknown[]): Promise<RpcOutcome> {
+    const id = nextEventId++;
+    return new Promise((resolve, reject) => {
+      if (this.exitReason) return reject(new IsolateGoneError(this.exitReason, false));
+      this.pending.set(id, { kind: "rpc", resolve, reject });
+      this.send({ t: "rpc", id, entrypoint, props, method, args });
+    });
+  }
+
   async terminate(): Promise<void> {
     this.exitReason ??= "terminated";
     await this.worker.terminate();
@@ -216,6 +211,18 @@ export class Isolate extends EventEmitter<{ exit: [IsolateExitReason] }> {
       case "body-pull":
         void this.pullRequestBody(message.id);
         return;
+      case "rpc-result": {
+        const pending = this.pending.get(message.id);
+        this.pending.delete(message.id);
+        if (pending?.kind === "rpc") pending.resolve(message.outcome);
+        return;
+      }
+      case "sub-fetch":
+      case "sub-rpc":
+      case "sub-pull":
+      case "sub-cancel":
+        this.relay.handle(message);
+        return;
       case "log":
         this.options.logger[message.level](message.text);
         return;
@@ -255,6 +262,7 @@ export class Isolate extends EventEmitter<{ exit: [IsolateExitReason] }> {
 
   private onExit(): void {
     clearInterval(this.watchdog);
+    this.relay.dispose();
     const reason = (this.exitReason ??= "crash");
     const lastStarted = Atomics.load(this.shared, 1);
     for (const [id, pending] of this.pending) {

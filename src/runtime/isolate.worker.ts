@@ -6,7 +6,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { setInterval } from "node:timers";
 import { createEnv } from "../bindings/create-env.js";
 import { CLOUDFLARE_WORKERS_KEY, createCloudflareWorkersModule } from "./cloudflare-workers.js";
-import { RequestBodies, ResponseBodies } from "./body-channel.js";
+import { PulledBodies, ResponseBodies } from "./body-channel.js";
 import {
   moduleHandlers,
   newInvocation,
@@ -15,7 +15,8 @@ import {
   type WorkerHandlers,
 } from "./entrypoint.js";
 import { installWorkersGlobals } from "./global-scope.js";
-import type { HostToIsolate, IsolateInit, IsolateToHost, WireRequest } from "./protocol.js";
+import type { HostToIsolate, IsolateInit, IsolateToHost, RpcOutcome, WireRequest } from "./protocol.js";
+import { ServiceCalls } from "./service-calls.js";
 import { isNodejsCompat } from "./compat.js";
 import { defineRequestCf } from "./request-cf.js";
 import { toWireError } from "./wire-error.js";
@@ -39,12 +40,13 @@ process.on("uncaughtException", (error) => {
 const logRejectedWaitUntil = (reason: unknown) =>
   post({ t: "log", level: "error", text: `A promise passed to waitUntil() rejected: ${toWireError(reason).stack}` });
 
-const requestBodies = new RequestBodies(post);
+const requestBodies = new PulledBodies((id) => post({ t: "body-pull", id }));
 const responseBodies = new ResponseBodies(post);
+const serviceCalls = new ServiceCalls(post);
 
 async function load(): Promise<WorkerHandlers> {
   installWorkersGlobals({ nodejsCompat: isNodejsCompat(init.compatibilityFlags), compatibilityFlags: init.compatibilityFlags });
-  const env = createEnv(init.bindings);
+  const env = createEnv(init.bindings, { serviceTransport: (binding) => serviceCalls.transport(binding) });
   const g = globalThis as unknown as Record<string | symbol, unknown>;
   g[CLOUDFLARE_WORKERS_KEY] = createCloudflareWorkersModule(env, (p) => newInvocation(logRejectedWaitUntil).ctx.waitUntil(p));
   if (init.format === "service-worker") {
@@ -67,6 +69,9 @@ function toRequest(wire: WireRequest): Request {
     body: hasBody ? (wire.body === "stream" ? requestBodies.open(wire.id) : (wire.body as Uint8Array)) : null,
     // Node's fetch needs this for a streamed body.
     ...(hasBody ? { duplex: "half" } : {}),
+    // As on Cloudflare: passing the incoming request on (fetch(request), env.ASSETS.fetch(request))
+    // returns a redirect instead of following it.
+    redirect: "manual",
   } as RequestInit);
   defineRequestCf(request, wire.httpVersion, wire.cf);
   return request;
@@ -78,11 +83,11 @@ function isResponse(value: unknown): value is Response {
 
 async function handleFetch(handlers: WorkerHandlers, wire: WireRequest): Promise<void> {
   Atomics.store(shared, 1, wire.id);
-  const invocation = newInvocation(logRejectedWaitUntil);
+  const invocation = newInvocation(logRejectedWaitUntil, wire.props);
   let response: unknown;
   try {
-    if (!handlers.hasFetch) throw new Error("Handler does not export a fetch() function.");
-    response = await handlers.fetch(toRequest(wire), invocation);
+    if (wire.entrypoint === undefined && !handlers.hasFetch) throw new Error("Handler does not export a fetch() function.");
+    response = await handlers.fetch(toRequest(wire), invocation, wire.entrypoint);
     if (!isResponse(response)) throw new TypeError("Incorrect type for Promise: the Promise did not resolve to 'Response'.");
   } catch (error) {
     post({ t: "error", id: wire.id, error: toWireError(error), passThrough: invocation.passThrough });
@@ -110,6 +115,23 @@ async function handleScheduled(handlers: WorkerHandlers, id: number, cron: strin
   }
 }
 
+async function handleRpc(handlers: WorkerHandlers, message: Extract<HostToIsolate, { t: "rpc" }>): Promise<void> {
+  Atomics.store(shared, 1, message.id);
+  let outcome: RpcOutcome;
+  try {
+    const invocation = newInvocation(logRejectedWaitUntil, message.props);
+    outcome = { ok: true, value: await handlers.rpc(message.entrypoint, message.method, message.args, invocation) };
+  } catch (error) {
+    const { name, message: text } = toWireError(error);
+    outcome = { ok: false, error: { name, message: text } };
+  }
+  try {
+    post({ t: "rpc-result", id: message.id, outcome });
+  } catch (error) {
+    post({ t: "rpc-result", id: message.id, outcome: { ok: false, error: { name: "DataCloneError", message: (error as Error).message } } });
+  }
+}
+
 load().then(
   (handlers) => {
     port.on("message", (message: HostToIsolate) => {
@@ -134,6 +156,27 @@ load().then(
           break;
         case "abort":
           responseBodies.abort(message.id);
+          break;
+        case "rpc":
+          void handleRpc(handlers, message);
+          break;
+        case "sub-response":
+          serviceCalls.responded(message.sub, message.res);
+          break;
+        case "sub-failed":
+          serviceCalls.failed(message.sub, message.error);
+          break;
+        case "sub-chunk":
+          serviceCalls.bodies.chunk(message.sub, message.chunk);
+          break;
+        case "sub-end":
+          serviceCalls.bodies.end(message.sub);
+          break;
+        case "sub-body-error":
+          serviceCalls.bodies.error(message.sub, message.message);
+          break;
+        case "sub-rpc-result":
+          serviceCalls.called(message.sub, message.outcome);
           break;
       }
     });

@@ -38,7 +38,21 @@ export interface WireRequest {
   httpVersion: string;
   /** Values that replace the local defaults of `request.cf`. */
   cf?: Record<string, unknown>;
+  /** Named export to deliver to instead of the default export (service bindings). */
+  entrypoint?: string;
+  /** `ctx.props` for the handler (service bindings). */
+  props?: Record<string, unknown>;
 }
+
+/** Which Worker, and which of its entrypoints, a service binding reaches. */
+export interface ServiceTarget {
+  service: string;
+  entrypoint?: string;
+  props?: Record<string, unknown>;
+}
+
+/** An RPC call's outcome. */
+export type RpcOutcome = { ok: true; value: unknown } | { ok: false; error: { name: string; message: string } };
 
 export interface WireResponse {
   id: number;
@@ -72,7 +86,16 @@ export type HostToIsolate =
   | { t: "body-error"; id: number; message: string }
   | { t: "chunk-ack"; id: number; bytes: number }
   /** The client went away: stop streaming the response. */
-  | { t: "abort"; id: number };
+  | { t: "abort"; id: number }
+  /** Call a method of one of this Worker's entrypoints (RPC from a service binding). */
+  | { t: "rpc"; id: number; entrypoint?: string; props?: Record<string, unknown>; method: string; args: unknown[] }
+  /** Answers to this isolate's own service-binding calls (`sub` ids are the isolate's). */
+  | { t: "sub-response"; sub: number; res: Omit<WireResponse, "id"> }
+  | { t: "sub-failed"; sub: number; error: WireError }
+  | { t: "sub-chunk"; sub: number; chunk: Uint8Array }
+  | { t: "sub-end"; sub: number }
+  | { t: "sub-body-error"; sub: number; message: string }
+  | { t: "sub-rpc-result"; sub: number; outcome: RpcOutcome };
 
 export type IsolateToHost =
   | { t: "ready" }
@@ -85,5 +108,13 @@ export type IsolateToHost =
   | { t: "stream-error"; id: number; error: WireError }
   | { t: "scheduled-done"; id: number; outcome: "ok" | "exception"; noRetry: boolean; error?: WireError }
   | { t: "body-pull"; id: number }
+  | { t: "rpc-result"; id: number; outcome: RpcOutcome }
+  /** Service-binding calls made by user code, numbered by the isolate. */
+  | { t: "sub-fetch"; sub: number; target: ServiceTarget; req: { method: string; url: string; headers: string[]; body: Uint8Array | null } }
+  | { t: "sub-rpc"; sub: number; target: ServiceTarget; method: string; args: unknown[] }
+  /** The caller wants the next chunk of a streamed service-binding response. */
+  | { t: "sub-pull"; sub: number }
+  /** The caller stopped reading a streamed service-binding response. */
+  | { t: "sub-cancel"; sub: number }
   /** Something the host should log: a rejected waitUntil promise, an unhandled rejection ... */
   | { t: "log"; level: "warn" | "error"; text: string };

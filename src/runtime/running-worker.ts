@@ -10,12 +10,17 @@ import type { WorkerPlan } from "../config/index.js";
 import { HearthError } from "../shared/errors.js";
 import type { Logger } from "../shared/log.js";
 import { bundleWorker, watchWorker, type Bundle, type WatchHandle } from "./bundle.js";
+import type { ServiceRouter } from "./service-router.js";
 import { WorkerService } from "./worker-service.js";
 
 export interface RunningWorkerOptions {
   logger: Logger;
   /** Rebuild and swap when a source file changes. */
   watch: boolean;
+  /** Called after each successful swap to a new build or plan (live reload listens here). */
+  onReload?: () => void;
+  /** Where the Worker's service bindings lead. */
+  router?: ServiceRouter;
 }
 
 export class RunningWorker {
@@ -30,13 +35,22 @@ export class RunningWorker {
 
   static async start(plan: WorkerPlan, options: RunningWorkerOptions): Promise<RunningWorker> {
     const outDir = fs.mkdtempSync(path.join(os.tmpdir(), `hearth-${safeName(plan.name)}-`));
+    let watcher: WatchHandle | undefined;
     try {
-      const bundle = await bundleWorker({ ...plan.bundle, outDir });
-      const service = await WorkerService.start(serviceOptions(plan, options.logger), bundle);
-      const worker = new RunningWorker(plan, service, outDir, options);
-      if (options.watch) await worker.startWatching();
-      return worker;
+      let bundle: Bundle;
+      if (options.watch) {
+        let worker: RunningWorker | undefined;
+        watcher = await watchWorker({ ...plan.bundle, outDir }, (result) => void worker?.onRebuild(result));
+        bundle = watcher.initial;
+        const service = await WorkerService.start(serviceOptions(plan, options), bundle);
+        worker = new RunningWorker(plan, service, outDir, options);
+        worker.watcher = watcher;
+        return worker;
+      }
+      bundle = await bundleWorker({ ...plan.bundle, outDir });
+      return new RunningWorker(plan, await WorkerService.start(serviceOptions(plan, options), bundle), outDir, options);
     } catch (error) {
+      await watcher?.dispose();
       fs.rmSync(outDir, { recursive: true, force: true });
       throw error;
     }
@@ -45,11 +59,13 @@ export class RunningWorker {
   /** Applies a new plan: rebuild with its options, swap the isolate with its bindings. */
   async replan(plan: WorkerPlan): Promise<void> {
     const bundle = await bundleWorker({ ...plan.bundle, outDir: this.outDir });
-    await this.service.swap(bundle, serviceOptions(plan, this.options.logger));
+    await this.service.swap(bundle, serviceOptions(plan, this.options));
     this.plan = plan;
+    this.options.onReload?.();
     if (this.options.watch) {
       await this.watcher?.dispose();
-      await this.startWatching();
+      // Its first build repeats the one just swapped in; only later changes matter.
+      this.watcher = await watchWorker({ ...plan.bundle, outDir: this.outDir }, (result) => void this.onRebuild(result));
     }
   }
 
@@ -57,18 +73,6 @@ export class RunningWorker {
     await this.watcher?.dispose();
     await this.service.dispose();
     fs.rmSync(this.outDir, { recursive: true, force: true });
-  }
-
-  private async startWatching(): Promise<void> {
-    let first = true;
-    this.watcher = await watchWorker({ ...this.plan.bundle, outDir: this.outDir }, (result) => {
-      // The first build of a watch repeats the one already serving.
-      if (first) {
-        first = false;
-        return;
-      }
-      void this.onRebuild(result);
-    });
   }
 
   private async onRebuild(result: Bundle | HearthError): Promise<void> {
@@ -80,13 +84,14 @@ export class RunningWorker {
     try {
       await this.service.swap(result);
       logger.info(`⎔ Reloaded ${this.plan.name}.`);
+      this.options.onReload?.();
     } catch (error) {
       logger.error(`${(error as Error).message}\nStill serving the last good build.`);
     }
   }
 }
 
-function serviceOptions(plan: WorkerPlan, logger: Logger) {
+function serviceOptions(plan: WorkerPlan, { logger, router }: RunningWorkerOptions) {
   return {
     name: plan.name,
     bindings: plan.bindings,
@@ -94,6 +99,7 @@ function serviceOptions(plan: WorkerPlan, logger: Logger) {
     compatibilityFlags: plan.compatibilityFlags,
     limits: plan.limits,
     logger,
+    router,
   };
 }
 

@@ -7,9 +7,11 @@ import type { Readable } from "node:stream";
 import type { BindingDescriptor } from "../bindings/descriptor.js";
 import type { Logger } from "../shared/log.js";
 import type { Bundle } from "./bundle.js";
-import { Isolate, IsolateGoneError, type IsolateResponse, type ScheduledResult } from "./isolate.js";
+import { Isolate, type IsolateResponse, type ScheduledResult } from "./isolate.js";
+import { IsolateGoneError } from "./isolate-errors.js";
 import type { IsolateLimits } from "./limits.js";
-import type { WireRequest } from "./protocol.js";
+import type { RpcOutcome, WireRequest } from "./protocol.js";
+import type { ServiceRouter } from "./service-router.js";
 
 export interface WorkerServiceOptions {
   name: string;
@@ -18,6 +20,7 @@ export interface WorkerServiceOptions {
   compatibilityFlags: string[];
   limits: IsolateLimits;
   logger: Logger;
+  router?: ServiceRouter;
 }
 
 /** How long a replaced isolate may keep finishing its in-flight requests. */
@@ -66,24 +69,25 @@ export class WorkerService {
     void this.drain(previous);
   }
 
-  async fetch(request: Omit<WireRequest, "id" | "body">, body?: Readable | Uint8Array): Promise<IsolateResponse> {
-    for (;;) {
-      const isolate = this.current;
-      try {
-        await isolate.whenReady();
-        return await isolate.fetch(request, body);
-      } catch (error) {
-        if (!(error instanceof IsolateGoneError) || error.started || this.disposed || isolate === this.current) throw error;
-      }
-    }
+  fetch(request: Omit<WireRequest, "id" | "body">, body?: Readable | Uint8Array): Promise<IsolateResponse> {
+    return this.onCurrentIsolate((isolate) => isolate.fetch(request, body));
   }
 
-  async scheduled(cron: string, scheduledTime: number): Promise<ScheduledResult> {
+  scheduled(cron: string, scheduledTime: number): Promise<ScheduledResult> {
+    return this.onCurrentIsolate((isolate) => isolate.scheduled(cron, scheduledTime));
+  }
+
+  rpc(entrypoint: string | undefined, props: Record<string, unknown> | undefined, method: string, args: unknown[]): Promise<RpcOutcome> {
+    return this.onCurrentIsolate((isolate) => isolate.rpc(entrypoint, props, method, args));
+  }
+
+  /** Runs an event on the current isolate; again on its replacement if it died before starting it. */
+  private async onCurrentIsolate<T>(event: (isolate: Isolate) => Promise<T>): Promise<T> {
     for (;;) {
       const isolate = this.current;
       try {
         await isolate.whenReady();
-        return await isolate.scheduled(cron, scheduledTime);
+        return await event(isolate);
       } catch (error) {
         if (!(error instanceof IsolateGoneError) || error.started || this.disposed || isolate === this.current) throw error;
       }
@@ -105,6 +109,7 @@ export class WorkerService {
       workerName: options.name,
       limits: options.limits,
       logger: options.logger,
+      router: options.router,
     });
   }
 

@@ -6,10 +6,12 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { IsolateBodyStream } from "../runtime/host-body.js";
-import { HandlerError, IsolateGoneError, type IsolateResponse, type ScheduledResult } from "../runtime/isolate.js";
+import type { IsolateResponse, ScheduledResult } from "../runtime/isolate.js";
+import { HandlerError, IsolateGoneError } from "../runtime/isolate-errors.js";
 import type { WireRequest } from "../runtime/protocol.js";
 import type { Logger } from "../shared/log.js";
-import type { Readable } from "node:stream";
+import type { Duplex, Readable } from "node:stream";
+import { isHtml, LIVE_RELOAD_SCRIPT, type LiveReload } from "./live-reload.js";
 import { exceptionResponse, isolateCrashResponse, resourceLimitResponse, type ErrorResponse } from "./error-page.js";
 
 /** What the server sends requests to: a Worker (WorkerService) or anything shaped like one. */
@@ -26,6 +28,8 @@ export interface ServerOptions {
   logger: Logger;
   /** Also answer `/__scheduled?cron=...` (wrangler's `--test-scheduled`). */
   testScheduled?: boolean;
+  /** `--live-reload`: inject the reload script into HTML and accept the reload WebSocket. */
+  liveReload?: LiveReload;
 }
 
 export interface RunningServer {
@@ -43,6 +47,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     void handle(options, req, res);
   });
   server.keepAliveTimeout = 65_000;
+  const { liveReload } = options;
+  if (liveReload) {
+    server.on("upgrade", (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+      if (!liveReload.handleUpgrade(req, socket, head)) socket.end("HTTP/1.1 501 Not Implemented\r\nconnection: close\r\n\r\n");
+    });
+  }
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, options.ip, () => {
@@ -57,6 +67,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     port: address.port,
     close: () =>
       new Promise<void>((resolve) => {
+        liveReload?.close();
         server.close(() => resolve());
         server.closeAllConnections();
       }),
@@ -121,7 +132,8 @@ async function handleFetch(options: ServerOptions, req: http.IncomingMessage, re
     }
     throw error;
   }
-  writeResponse(req, res, response);
+  const inject = options.liveReload && isHtml(response.head.headers) ? LIVE_RELOAD_SCRIPT : undefined;
+  writeResponse(req, res, response, inject);
 }
 
 function writeError(res: http.ServerResponse, error: ErrorResponse): void {
@@ -130,16 +142,18 @@ function writeError(res: http.ServerResponse, error: ErrorResponse): void {
   res.end(body);
 }
 
-function writeResponse(req: http.IncomingMessage, res: http.ServerResponse, response: IsolateResponse): void {
+/** Writes the Worker's response; `append` (the live-reload script) goes after the body. */
+function writeResponse(req: http.IncomingMessage, res: http.ServerResponse, response: IsolateResponse, append?: string): void {
   const { head, body } = response;
-  const whole = body instanceof Uint8Array ? body : body !== null && "text" in body ? body.text : undefined;
+  let whole = body instanceof Uint8Array ? body : body !== null && "text" in body ? body.text : undefined;
+  if (append !== undefined && whole !== undefined) whole = typeof whole === "string" ? whole + append : Buffer.concat([whole, Buffer.from(append)]);
   const noBody = req.method === "HEAD" || BODILESS_STATUS.has(head.status);
   const raw: string[] = [];
   for (const [name, value] of head.headers) {
     const lower = name.toLowerCase();
     // Node frames the body itself; a length for a streamed body is kept only if the Worker set one.
     if (lower === "transfer-encoding" || lower === "connection" || lower === "keep-alive") continue;
-    if (lower === "content-length" && whole !== undefined) continue;
+    if (lower === "content-length" && (whole !== undefined || append !== undefined)) continue;
     raw.push(name, value);
   }
   if (whole !== undefined && !BODILESS_STATUS.has(head.status)) {
@@ -158,7 +172,8 @@ function writeResponse(req: http.IncomingMessage, res: http.ServerResponse, resp
     res.end();
     return;
   }
-  body.pipe(res);
+  body.pipe(res, { end: append === undefined });
+  if (append !== undefined) body.once("end", () => res.end(append));
   body.once("error", () => res.destroy());
   res.once("close", () => {
     if (!body.readableEnded) body.destroy();

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
+import { WebSocket } from "ws";
 import { startDev, type DevServer } from "../helpers/dev-server.js";
 import { makeProject, removeProject } from "../helpers/project.js";
 
@@ -58,5 +59,34 @@ describe("watch mode", () => {
     fs.writeFileSync(path.join(dir, "wrangler.toml"), `name = "watched"\nmain = [broken\n`);
     await dev.waitForOutput(/Still serving the previous configuration/);
     assert.equal(await body(), "third two");
+  });
+});
+
+describe("--live-reload", () => {
+  let dir: string;
+  let dev: DevServer;
+  before(async () => {
+    dir = makeProject({
+      "wrangler.toml": `name = "live"\nmain = "index.js"\ncompatibility_date = "2026-04-01"\n`,
+      "index.js": `export default { fetch() { return new Response("<p>v1</p>", { headers: { "content-type": "text/html" } }); } };`,
+    });
+    dev = await startDev(dir, ["--live-reload"]);
+  });
+  after(async () => {
+    await dev?.stop();
+    removeProject(dir);
+  });
+
+  test("HTML gets the reload script, and open pages are told to reload after a rebuild", async () => {
+    const html = await (await dev.fetch("/")).text();
+    assert.match(html, /^<p>v1<\/p><script/);
+    assert.match(html, /\/cdn-cgi\/mf\/reload/);
+    const socket = new WebSocket(dev.url.replace("http:", "ws:") + "/cdn-cgi/mf/reload");
+    await new Promise((resolve, reject) => socket.once("open", resolve).once("error", reject));
+    const message = new Promise<string>((resolve) => socket.once("message", (data) => resolve(String(data))));
+    fs.writeFileSync(path.join(dir, "index.js"), `export default { fetch() { return new Response("<p>v2</p>", { headers: { "content-type": "text/html" } }); } };`);
+    assert.equal(await message, "reload");
+    socket.close();
+    assert.match(await (await dev.fetch("/")).text(), /^<p>v2<\/p>/);
   });
 });

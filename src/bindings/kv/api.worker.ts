@@ -11,6 +11,7 @@
  * Values handed to user code (Map, ArrayBuffer, ReadableStream, errors) are made with this realm's
  * globals, i.e. the isolate's own.
  */
+import { concatBytes } from "../../shared/bytes.js";
 import type { Clock } from "../../shared/clock.js";
 import {
   KV_MAX_BULK_GET_KEYS,
@@ -502,14 +503,7 @@ async function readStreamBounded(stream: ReadableStream): Promise<Uint8Array> {
     if (length <= KV_MAX_VALUE_SIZE_BYTES) chunks.push(chunk.slice());
   }
   if (length > KV_MAX_VALUE_SIZE_BYTES) throw kvError("valueTooLarge", length);
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
+  return concatBytes(chunks, length);
 }
 
 function isArrayBuffer(value: unknown): value is ArrayBuffer {

@@ -6,7 +6,9 @@ import fs from "node:fs";
 import type { Argv } from "yargs";
 import { planWorker, type WorkerFlags, type WorkerPlan } from "../../config/index.js";
 import { RunningWorker } from "../../runtime/running-worker.js";
+import { WorkerDirectory } from "../../runtime/service-router.js";
 import { startServer, type RunningServer } from "../../server/http.js";
+import { LiveReload } from "../../server/live-reload.js";
 import { HearthError } from "../../shared/errors.js";
 import { createLogger, LOG_LEVELS, type Logger, type LogLevel } from "../../shared/log.js";
 import { bindingTable } from "../banner.js";
@@ -93,18 +95,21 @@ export async function runDev(args: DevArgs, cwd = process.cwd()): Promise<void> 
   });
 
   logger.info(`⛅ hearth ${VERSION}`);
+  const liveReload = args["live-reload"] ? await LiveReload.create() : undefined;
   const workers: RunningWorker[] = [];
+  const directory = new WorkerDirectory();
   for (const [index, configPath] of configs.entries()) {
     const flags = flagsFor(configPath, index === 0);
     const plan = planWorker(flags);
     showNotes(plan, logger);
     for (const line of bindingTable(plan, cwd)) logger.info(line);
-    workers.push(await RunningWorker.start(plan, { logger, watch: true }));
+    const worker = await RunningWorker.start(plan, { logger, watch: true, onReload: () => liveReload?.notify(), router: directory });
+    directory.add(plan.name, () => worker.service);
+    workers.push(worker);
     watchPlanInputs(workers[index]!, flags, logger);
   }
   const primary = workers[0]!;
   if (args["inspector-port"] !== undefined) logger.debug("--inspector-port is accepted; Hearth does not open an inspector yet.");
-  if (args["live-reload"]) logger.warn("--live-reload is accepted but not implemented yet: reload the page after a change.");
 
   const server = await startServer({
     ip: args.ip ?? primary.plan.dev.ip ?? DEFAULT_IP,
@@ -112,6 +117,7 @@ export async function runDev(args: DevArgs, cwd = process.cwd()): Promise<void> 
     target: () => primary.service,
     logger,
     testScheduled: args["test-scheduled"],
+    liveReload,
   });
   logger.info(`[hearth] Ready on ${server.url.href.replace(/\/$/, "")}`);
   stopOnSignal(server, workers);

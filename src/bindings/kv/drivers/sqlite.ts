@@ -20,7 +20,12 @@
  * namespace at once: WAL gives readers a snapshot while one writer commits, and `busy_timeout`
  * makes a writer wait for the lock instead of failing.
  */
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
+import { createRequire } from "node:module";
+
+/** better-sqlite3, loaded on first open: processes that never open a namespace skip its cost. */
+let sqlite: typeof Database | undefined;
+const loadSqlite = () => (sqlite ??= createRequire(import.meta.url)("better-sqlite3") as typeof Database);
 import { Buffer } from "node:buffer";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
@@ -115,7 +120,8 @@ class SqliteKvStore implements KvStore {
     this.#clock = clock;
     this.#blobsDir = path.join(dir, KV_BLOBS_DIR);
     fs.mkdirSync(this.#blobsDir, { recursive: true });
-    this.#db = new Database(path.join(dir, KV_DB_FILE));
+    const Sqlite = loadSqlite();
+    this.#db = new Sqlite(path.join(dir, KV_DB_FILE));
     try {
       this.#db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
       this.#db.pragma("journal_mode = WAL");

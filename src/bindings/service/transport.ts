@@ -1,0 +1,34 @@
+/**
+ * The narrow channel a service binding uses to reach its target Worker. Inside an isolate it is
+ * messages to the host (runtime/isolate.worker.ts); in Node (the library's getEnv) it calls the
+ * host's router directly. Everything crossing it is structured-cloneable.
+ */
+
+/** A request to the target's fetch handler. The body is read whole by the caller. */
+export interface ServiceRequest {
+  method: string;
+  url: string;
+  /** Header names and values alternating. */
+  headers: string[];
+  body: Uint8Array | null;
+}
+
+/** The target's answer: a whole body, or a stream the caller reads chunk by chunk. */
+export interface ServiceResponse {
+  status: number;
+  statusText: string;
+  headers: [string, string][];
+  body: null | Uint8Array | string | ReadableStream<Uint8Array>;
+}
+
+/** An error thrown by the target (or by Hearth on its behalf), to be re-thrown in the caller. */
+export interface ServiceError {
+  name: string;
+  message: string;
+}
+
+export interface ServiceTransport {
+  fetch(request: ServiceRequest): Promise<ServiceResponse>;
+  /** Calls `method` on the target entrypoint (or reads it, when it is not a function). */
+  call(method: string, args: unknown[]): Promise<{ ok: true; value: unknown } | { ok: false; error: ServiceError }>;
+}

@@ -1,0 +1,63 @@
+/**
+ * The binding flags of `wrangler pages dev` (api-surface.md 0.7): `--kv BINDING[=ID]`,
+ * `--d1 BINDING[=ID]`, `--r2 BINDING[=BUCKET]`, `--do BINDING=Class[@script]`,
+ * `--service BINDING=script[@env][#entrypoint]`, `--ai BINDING`. A value that does not parse is
+ * reported (wrangler's wording) and ignored. Only KV exists in Hearth so far; the other kinds are
+ * reported as not supported yet rather than faked.
+ */
+import type { KvNamespaceConfig } from "../bindings/kv/index.js";
+import type { PlanNote } from "../config/index.js";
+
+export interface BindingFlags {
+  kv?: string[];
+  d1?: string[];
+  r2?: string[];
+  do?: string[];
+  service?: string[];
+  ai?: string[];
+}
+
+const BINDING_WITH_OPTIONAL_REF = /^(?<binding>[^=\s]+)(?:=(?<ref>[^\s]+))?$/;
+const DURABLE_OBJECT = /^(?<binding>[^=\s]+)=(?<className>[^@\s]+)(?:@(?<scriptName>.*))?$/;
+const SERVICE = /^(?<binding>[^=\s]+)=(?<service>[^@#\s]+)(?:@(?<environment>[^#\s]*))?(?:#(?<entrypoint>.*))?$/;
+const AI = /^(?<binding>[^=\s]+)$/;
+
+interface Kind {
+  flag: keyof BindingFlags;
+  /** As in wrangler's "Could not parse <label> binding". */
+  label: string;
+  /** What Hearth would provide, for the "not supported yet" warning. */
+  what: string;
+  pattern: RegExp;
+}
+
+const UNSUPPORTED: Kind[] = [
+  { flag: "d1", label: "D1", what: "D1 databases", pattern: BINDING_WITH_OPTIONAL_REF },
+  { flag: "r2", label: "R2", what: "R2 buckets", pattern: BINDING_WITH_OPTIONAL_REF },
+  { flag: "do", label: "Durable Object", what: "Durable Objects", pattern: DURABLE_OBJECT },
+  { flag: "service", label: "Service", what: "service bindings", pattern: SERVICE },
+  { flag: "ai", label: "AI", what: "Workers AI", pattern: AI },
+];
+
+/** KV namespaces from `--kv`, and a note for every other binding flag. */
+export function parseBindingFlags(flags: BindingFlags): { kv: KvNamespaceConfig[]; notes: PlanNote[] } {
+  const kv: KvNamespaceConfig[] = [];
+  const notes: PlanNote[] = [];
+  for (const value of flags.kv ?? []) {
+    const groups = BINDING_WITH_OPTIONAL_REF.exec(value)?.groups;
+    if (!groups) notes.push({ level: "warn", message: `Could not parse KV binding: ${value}` });
+    else kv.push({ binding: groups["binding"]!, id: groups["ref"] ?? groups["binding"]! });
+  }
+  for (const kind of UNSUPPORTED) {
+    for (const value of flags[kind.flag] ?? []) {
+      const groups = kind.pattern.exec(value)?.groups;
+      notes.push({
+        level: "warn",
+        message: groups
+          ? `Hearth does not support ${kind.what} yet: --${kind.flag} ${value} is ignored, so env.${groups["binding"]} is not available to the Functions.`
+          : `Could not parse ${kind.label} binding: ${value}`,
+      });
+    }
+  }
+  return { kv, notes };
+}

@@ -1,0 +1,75 @@
+/**
+ * Service-binding calls made by user code, isolate side: each call is numbered, sent to the host,
+ * and settled by the host's answer. Streamed response bodies are pulled from the host on demand.
+ */
+import type { ServiceBinding } from "../bindings/descriptor.js";
+import type { ServiceResponse, ServiceTransport } from "../bindings/service/index.js";
+import { PulledBodies } from "./body-channel.js";
+import type { IsolateToHost, RpcOutcome, WireError, WireResponse } from "./protocol.js";
+
+interface Pending<T> {
+  resolve(value: T): void;
+  reject(error: Error): void;
+}
+
+export class ServiceCalls {
+  private nextSub = 1;
+  private readonly fetches = new Map<number, Pending<ServiceResponse>>();
+  private readonly calls = new Map<number, Pending<RpcOutcome>>();
+  readonly bodies: PulledBodies;
+
+  constructor(private readonly post: (message: IsolateToHost) => void) {
+    this.bodies = new PulledBodies(
+      (sub) => post({ t: "sub-pull", sub }),
+      (sub) => post({ t: "sub-cancel", sub }),
+    );
+  }
+
+  transport(binding: ServiceBinding): ServiceTransport {
+    const target = { service: binding.service, entrypoint: binding.entrypoint, props: binding.props };
+    return {
+      fetch: (req) =>
+        new Promise((resolve, reject) => {
+          const sub = this.nextSub++;
+          this.fetches.set(sub, { resolve, reject });
+          this.post({ t: "sub-fetch", sub, target, req });
+        }),
+      call: (method, args) =>
+        new Promise((resolve, reject) => {
+          const sub = this.nextSub++;
+          try {
+            this.post({ t: "sub-rpc", sub, target, method, args });
+          } catch (error) {
+            // Arguments that cannot be structured-cloned (functions, class instances with private state ...).
+            resolve({ ok: false, error: { name: "DataCloneError", message: (error as Error).message } });
+            return;
+          }
+          this.calls.set(sub, { resolve, reject });
+        }),
+    };
+  }
+
+  responded(sub: number, res: Omit<WireResponse, "id">): void {
+    const pending = take(this.fetches, sub);
+    if (!pending) return;
+    const body =
+      res.body === "stream" ? this.bodies.open(sub) : res.body !== null && !(res.body instanceof Uint8Array) ? res.body.text : res.body;
+    pending.resolve({ status: res.status, statusText: res.statusText, headers: res.headers, body });
+  }
+
+  failed(sub: number, error: WireError): void {
+    const rebuilt = new Error(error.message);
+    rebuilt.name = error.name;
+    take(this.fetches, sub)?.reject(rebuilt);
+  }
+
+  called(sub: number, outcome: RpcOutcome): void {
+    take(this.calls, sub)?.resolve(outcome);
+  }
+}
+
+function take<T>(map: Map<number, T>, key: number): T | undefined {
+  const value = map.get(key);
+  map.delete(key);
+  return value;
+}

@@ -1,0 +1,104 @@
+/**
+ * Service-binding calls from one isolate, host side: routes each to its target Worker and sends
+ * the answer back; a streamed answer is handed over chunk by chunk as the caller pulls.
+ */
+import type { HostToIsolate, IsolateToHost, RpcOutcome } from "./protocol.js";
+import { IsolateBodyStream, pullChunk } from "./host-body.js";
+import { HandlerError, IsolateGoneError } from "./isolate-errors.js";
+import { notRunningMessage, type ServiceRouter } from "./service-router.js";
+
+type SubMessage = Extract<IsolateToHost, { t: "sub-fetch" | "sub-rpc" | "sub-pull" | "sub-cancel" }>;
+
+export class ServiceRelay {
+  private readonly streams = new Map<number, IsolateBodyStream>();
+
+  constructor(
+    private readonly send: (message: HostToIsolate) => void,
+    private readonly router: ServiceRouter | undefined,
+  ) {}
+
+  handle(message: SubMessage): void {
+    switch (message.t) {
+      case "sub-fetch":
+        void this.fetch(message);
+        return;
+      case "sub-rpc":
+        void this.rpc(message);
+        return;
+      case "sub-pull":
+        void this.pull(message.sub);
+        return;
+      case "sub-cancel":
+        this.streams.get(message.sub)?.destroy();
+        this.streams.delete(message.sub);
+        return;
+    }
+  }
+
+  /** The caller's isolate is gone: drop what it was reading. */
+  dispose(): void {
+    for (const stream of this.streams.values()) stream.destroy();
+    this.streams.clear();
+  }
+
+  private async fetch({ sub, target, req }: Extract<SubMessage, { t: "sub-fetch" }>): Promise<void> {
+    const handle = this.router?.lookup(target.service);
+    if (!handle) {
+      const text = notRunningMessage(target.service, target.entrypoint);
+      this.send({ t: "sub-response", sub, res: { status: 503, statusText: "Service Unavailable", headers: [["content-type", "text/plain; charset=utf-8"]], body: { text } } });
+      return;
+    }
+    try {
+      const { head, body } = await handle.fetch(
+        { method: req.method, url: req.url, headers: req.headers, httpVersion: "1.1", entrypoint: target.entrypoint, props: target.props },
+        req.body ?? undefined,
+      );
+      if (body instanceof IsolateBodyStream) {
+        this.streams.set(sub, body);
+        this.send({ t: "sub-response", sub, res: { ...head, body: "stream" } });
+      } else {
+        this.send({ t: "sub-response", sub, res: { ...head, body } });
+      }
+    } catch (error) {
+      if (error instanceof HandlerError) this.send({ t: "sub-failed", sub, error: error.wire });
+      else if (error instanceof IsolateGoneError) this.send({ t: "sub-failed", sub, error: goneError(error) });
+      else this.send({ t: "sub-failed", sub, error: { name: "Error", message: String((error as Error).message ?? error), stack: "" } });
+    }
+  }
+
+  private async rpc({ sub, target, method, args }: Extract<SubMessage, { t: "sub-rpc" }>): Promise<void> {
+    const handle = this.router?.lookup(target.service);
+    let outcome: RpcOutcome;
+    if (!handle) {
+      outcome = { ok: false, error: { name: "Error", message: notRunningMessage(target.service, target.entrypoint) } };
+    } else {
+      try {
+        outcome = await handle.rpc(target.entrypoint, target.props, method, args);
+      } catch (error) {
+        const wire = error instanceof IsolateGoneError ? goneError(error) : { name: "Error", message: String((error as Error).message) };
+        outcome = { ok: false, error: { name: wire.name, message: wire.message } };
+      }
+    }
+    this.send({ t: "sub-rpc-result", sub, outcome });
+  }
+
+  private async pull(sub: number): Promise<void> {
+    const stream = this.streams.get(sub);
+    if (!stream) return this.send({ t: "sub-end", sub });
+    try {
+      const chunk = await pullChunk(stream);
+      if (chunk === null) {
+        this.streams.delete(sub);
+        this.send({ t: "sub-end", sub });
+      } else this.send({ t: "sub-chunk", sub, chunk });
+    } catch (error) {
+      this.streams.delete(sub);
+      this.send({ t: "sub-body-error", sub, message: (error as Error).message });
+    }
+  }
+}
+
+function goneError(error: IsolateGoneError) {
+  const limit = error.reason === "cpu" || error.reason === "memory";
+  return { name: "Error", message: limit ? "Worker exceeded resource limits" : "The target Worker's isolate stopped unexpectedly.", stack: "" };
+}
