@@ -30,5 +30,5 @@ async function toIsolateResponse(result: AssetResult): Promise<IsolateResponse> 
     body = result.body.kind === "text" ? { text: result.body.text } : new Uint8Array(await fs.readFile(result.body.path));
   }
   const headers: [string, string][] = [...result.headers];
-  return { head: { id: 0, status: result.status, statusText: result.statusText, headers, body }, body };
+  return { head: { id: 0, status: result.status, statusText: result.statusText, headers }, body };
 }

@@ -2,10 +2,11 @@
  * The binding flags of `wrangler pages dev` (api-surface.md 0.7): `--kv BINDING[=ID]`,
  * `--d1 BINDING[=ID]`, `--r2 BINDING[=BUCKET]`, `--do BINDING=Class[@script]`,
  * `--service BINDING=script[@env][#entrypoint]`, `--ai BINDING`. A value that does not parse is
- * reported (wrangler's wording) and ignored. Only KV exists in Hearth so far; the other kinds are
- * reported as not supported yet rather than faked.
+ * reported (wrangler's wording) and ignored. Kinds Hearth does not have yet are reported as not
+ * supported rather than faked.
  */
 import type { KvNamespaceConfig } from "../bindings/kv/index.js";
+import type { ServiceBindingConfigEntry } from "../bindings/service/index.js";
 import type { PlanNote } from "../config/index.js";
 
 export interface BindingFlags {
@@ -35,18 +36,36 @@ const UNSUPPORTED: Kind[] = [
   { flag: "d1", label: "D1", what: "D1 databases", pattern: BINDING_WITH_OPTIONAL_REF },
   { flag: "r2", label: "R2", what: "R2 buckets", pattern: BINDING_WITH_OPTIONAL_REF },
   { flag: "do", label: "Durable Object", what: "Durable Objects", pattern: DURABLE_OBJECT },
-  { flag: "service", label: "Service", what: "service bindings", pattern: SERVICE },
   { flag: "ai", label: "AI", what: "Workers AI", pattern: AI },
 ];
 
-/** KV namespaces from `--kv`, and a note for every other binding flag. */
-export function parseBindingFlags(flags: BindingFlags): { kv: KvNamespaceConfig[]; notes: PlanNote[] } {
+export interface ParsedBindingFlags {
+  kv: KvNamespaceConfig[];
+  services: ServiceBindingConfigEntry[];
+  notes: PlanNote[];
+}
+
+/** KV namespaces from `--kv`, service bindings from `--service`, and a note for every other binding flag. */
+export function parseBindingFlags(flags: BindingFlags): ParsedBindingFlags {
   const kv: KvNamespaceConfig[] = [];
+  const services: ServiceBindingConfigEntry[] = [];
   const notes: PlanNote[] = [];
   for (const value of flags.kv ?? []) {
     const groups = BINDING_WITH_OPTIONAL_REF.exec(value)?.groups;
     if (!groups) notes.push({ level: "warn", message: `Could not parse KV binding: ${value}` });
     else kv.push({ binding: groups["binding"]!, id: groups["ref"] ?? groups["binding"]! });
+  }
+  for (const value of flags.service ?? []) {
+    const groups = SERVICE.exec(value)?.groups;
+    if (!groups) notes.push({ level: "warn", message: `Could not parse Service binding: ${value}` });
+    else {
+      services.push({
+        binding: groups["binding"]!,
+        service: groups["service"]!,
+        environment: groups["environment"] || undefined,
+        entrypoint: groups["entrypoint"] || undefined,
+      });
+    }
   }
   for (const kind of UNSUPPORTED) {
     for (const value of flags[kind.flag] ?? []) {
@@ -59,5 +78,5 @@ export function parseBindingFlags(flags: BindingFlags): { kv: KvNamespaceConfig[
       });
     }
   }
-  return { kv, notes };
+  return { kv, services, notes };
 }

@@ -8,6 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { AssetServer } from "../bindings/assets/index.js";
 import { RunningWorker } from "../runtime/running-worker.js";
+import type { ServiceRouter } from "../runtime/service-router.js";
 import type { Logger } from "../shared/log.js";
 import { compileRoutes, type CompiledRoute } from "./functions/chain.js";
 import { functionsEntrySource } from "./functions/entry.js";
@@ -24,6 +25,8 @@ export interface RunningPagesOptions {
   watch: boolean;
   /** Called after each successful swap to a new build (live reload listens here). */
   onReload?: () => void;
+  /** Where the Functions' service bindings lead. */
+  router?: ServiceRouter;
 }
 
 const RESCAN_DEBOUNCE_MS = 50;
@@ -110,7 +113,8 @@ export class RunningPages {
   }
 
   private startWorker(): Promise<RunningWorker> {
-    return RunningWorker.start(this.plan.worker, { logger: this.options.logger, watch: this.options.watch, onReload: this.options.onReload });
+    const { logger, watch, onReload, router } = this.options;
+    return RunningWorker.start(this.plan.worker, { logger, watch, onReload, router });
   }
 
   /** Writes the entry for a new route table and starts or stops the Worker as needed. */

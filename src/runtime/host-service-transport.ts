@@ -5,7 +5,6 @@
 import { Readable } from "node:stream";
 import type { ServiceBinding } from "../bindings/descriptor.js";
 import type { ServiceTransport } from "../bindings/service/index.js";
-import { IsolateBodyStream } from "./host-body.js";
 import { HandlerError } from "./isolate-errors.js";
 import { notRunningMessage, type ServiceRouter } from "./service-router.js";
 
@@ -18,7 +17,7 @@ export function hostServiceTransport(router: ServiceRouter, binding: ServiceBind
       try {
         const { head, body } = await handle.fetch({ ...req, httpVersion: "1.1", entrypoint, props }, req.body ?? undefined);
         const payload =
-          body instanceof IsolateBodyStream ? (Readable.toWeb(body) as ReadableStream<Uint8Array>) : body !== null && "text" in body ? body.text : body;
+          body instanceof Readable ? (Readable.toWeb(body) as ReadableStream<Uint8Array>) : body !== null && "text" in body ? body.text : body;
         return { status: head.status, statusText: head.statusText, headers: head.headers, body: payload };
       } catch (error) {
         if (error instanceof HandlerError) {

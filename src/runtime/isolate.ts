@@ -24,9 +24,9 @@ export interface IsolateOptions extends Omit<IsolateInit, "heartbeat" | "heartbe
 
 
 export interface IsolateResponse {
-  head: WireResponse;
+  head: Omit<WireResponse, "body">;
   /** null for no body; a whole body (bytes or text); or a stream for a streamed one. */
-  body: null | Uint8Array | WholeText | IsolateBodyStream;
+  body: null | Uint8Array | WholeText | Readable;
 }
 
 

@@ -3,14 +3,15 @@
  * the answer back; a streamed answer is handed over chunk by chunk as the caller pulls.
  */
 import type { HostToIsolate, IsolateToHost, RpcOutcome } from "./protocol.js";
-import { IsolateBodyStream, pullChunk } from "./host-body.js";
+import { Readable } from "node:stream";
+import { pullChunk } from "./host-body.js";
 import { HandlerError, IsolateGoneError } from "./isolate-errors.js";
 import { notRunningMessage, type ServiceRouter } from "./service-router.js";
 
 type SubMessage = Extract<IsolateToHost, { t: "sub-fetch" | "sub-rpc" | "sub-pull" | "sub-cancel" }>;
 
 export class ServiceRelay {
-  private readonly streams = new Map<number, IsolateBodyStream>();
+  private readonly streams = new Map<number, Readable>();
 
   constructor(
     private readonly send: (message: HostToIsolate) => void,
@@ -53,7 +54,7 @@ export class ServiceRelay {
         { method: req.method, url: req.url, headers: req.headers, httpVersion: "1.1", entrypoint: target.entrypoint, props: target.props },
         req.body ?? undefined,
       );
-      if (body instanceof IsolateBodyStream) {
+      if (body instanceof Readable) {
         this.streams.set(sub, body);
         this.send({ t: "sub-response", sub, res: { ...head, body: "stream" } });
       } else {

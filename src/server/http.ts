@@ -5,14 +5,15 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { IsolateBodyStream } from "../runtime/host-body.js";
 import type { IsolateResponse, ScheduledResult } from "../runtime/isolate.js";
 import { HandlerError, IsolateGoneError } from "../runtime/isolate-errors.js";
 import type { WireRequest } from "../runtime/protocol.js";
 import type { Logger } from "../shared/log.js";
 import type { Duplex, Readable } from "node:stream";
 import { isHtml, LIVE_RELOAD_SCRIPT, type LiveReload } from "./live-reload.js";
-import { exceptionResponse, isolateCrashResponse, resourceLimitResponse, type ErrorResponse } from "./error-page.js";
+import { requestBody, writeError, writeResponse } from "./exchange.js";
+import { handleServiceEndpoint, isServiceEndpoint, type LocalWorkers } from "./service-endpoints.js";
+import { exceptionResponse, isolateCrashResponse, resourceLimitResponse } from "./error-page.js";
 
 /** What the server sends requests to: a Worker (WorkerService) or anything shaped like one. */
 export interface FetchTarget {
@@ -30,6 +31,8 @@ export interface ServerOptions {
   testScheduled?: boolean;
   /** `--live-reload`: inject the reload script into HTML and accept the reload WebSocket. */
   liveReload?: LiveReload;
+  /** This process's Workers, for calls from other Hearth processes (service bindings). */
+  workers?: LocalWorkers;
 }
 
 export interface RunningServer {
@@ -38,9 +41,6 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Bodies up to this size are read on the main thread and sent with the request in one message. */
-const INLINE_REQUEST_BODY_MAX_BYTES = 64 * 1024;
-const BODILESS_STATUS = new Set([101, 204, 205, 304]);
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const server = http.createServer({ keepAlive: true }, (req, res) => {
@@ -78,7 +78,9 @@ async function handle(options: ServerOptions, req: http.IncomingMessage, res: ht
   const started = performance.now();
   const path = req.url ?? "/";
   try {
-    if (path.startsWith("/cdn-cgi/handler/scheduled") || path.startsWith("/cdn-cgi/mf/scheduled") || (options.testScheduled && path.startsWith("/__scheduled"))) {
+    if (isServiceEndpoint(path)) {
+      await handleServiceEndpoint(options.workers, req, res);
+    } else if (path.startsWith("/cdn-cgi/handler/scheduled") || path.startsWith("/cdn-cgi/mf/scheduled") || (options.testScheduled && path.startsWith("/__scheduled"))) {
       await handleScheduled(options, req, res);
     } else {
       await handleFetch(options, req, res);
@@ -96,21 +98,6 @@ function requestUrl(req: http.IncomingMessage): string {
   const url = req.url ?? "/";
   if (/^https?:\/\//i.test(url)) return url;
   return `http://${req.headers.host ?? "localhost"}${url}`;
-}
-
-/** Reads a small body whole, or leaves a larger (or unsized) one to be pulled by the isolate. */
-async function requestBody(req: http.IncomingMessage): Promise<Readable | Uint8Array | undefined> {
-  if (req.method === "GET" || req.method === "HEAD") return undefined;
-  const length = req.headers["content-length"];
-  if (length === undefined && req.headers["transfer-encoding"] === undefined) return undefined;
-  if (length !== undefined && Number(length) <= INLINE_REQUEST_BODY_MAX_BYTES) {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const whole = Buffer.concat(chunks);
-    return new Uint8Array(whole.buffer, whole.byteOffset, whole.byteLength);
-  }
-  req.pause();
-  return req;
 }
 
 async function handleFetch(options: ServerOptions, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -134,50 +121,6 @@ async function handleFetch(options: ServerOptions, req: http.IncomingMessage, re
   }
   const inject = options.liveReload && isHtml(response.head.headers) ? LIVE_RELOAD_SCRIPT : undefined;
   writeResponse(req, res, response, inject);
-}
-
-function writeError(res: http.ServerResponse, error: ErrorResponse): void {
-  const body = Buffer.from(error.body);
-  res.writeHead(error.status, [...error.headers, ["content-length", String(body.byteLength)]].flat());
-  res.end(body);
-}
-
-/** Writes the Worker's response; `append` (the live-reload script) goes after the body. */
-function writeResponse(req: http.IncomingMessage, res: http.ServerResponse, response: IsolateResponse, append?: string): void {
-  const { head, body } = response;
-  let whole = body instanceof Uint8Array ? body : body !== null && "text" in body ? body.text : undefined;
-  if (append !== undefined && whole !== undefined) whole = typeof whole === "string" ? whole + append : Buffer.concat([whole, Buffer.from(append)]);
-  const noBody = req.method === "HEAD" || BODILESS_STATUS.has(head.status);
-  const raw: string[] = [];
-  for (const [name, value] of head.headers) {
-    const lower = name.toLowerCase();
-    // Node frames the body itself; a length for a streamed body is kept only if the Worker set one.
-    if (lower === "transfer-encoding" || lower === "connection" || lower === "keep-alive") continue;
-    if (lower === "content-length" && (whole !== undefined || append !== undefined)) continue;
-    raw.push(name, value);
-  }
-  if (whole !== undefined && !BODILESS_STATUS.has(head.status)) {
-    raw.push("content-length", String(typeof whole === "string" ? Buffer.byteLength(whole) : whole.byteLength));
-  }
-  if (body === null && !noBody && !raw.some((_, i) => i % 2 === 0 && raw[i]!.toLowerCase() === "content-length")) {
-    raw.push("content-length", "0");
-  }
-  res.writeHead(head.status, head.statusText || undefined, raw);
-  if (!(body instanceof IsolateBodyStream)) {
-    res.end(noBody ? undefined : whole);
-    return;
-  }
-  if (noBody) {
-    body.destroy();
-    res.end();
-    return;
-  }
-  body.pipe(res, { end: append === undefined });
-  if (append !== undefined) body.once("end", () => res.end(append));
-  body.once("error", () => res.destroy());
-  res.once("close", () => {
-    if (!body.readableEnded) body.destroy();
-  });
 }
 
 async function handleScheduled(options: ServerOptions, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {

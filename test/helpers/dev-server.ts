@@ -33,14 +33,18 @@ export async function freePort(): Promise<number> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function startDev(cwd: string, args: string[] = [], options: { command?: string[]; readyTimeoutMs?: number } = {}): Promise<DevServer> {
+export async function startDev(
+  cwd: string,
+  args: string[] = [],
+  options: { command?: string[]; readyTimeoutMs?: number; env?: Record<string, string> } = {},
+): Promise<DevServer> {
   const port = await freePort();
   const command = options.command ?? ["dev"];
   const child = spawn(process.execPath, [HEARTH_BIN, ...command, ...args, "--port", String(port), "--ip", "127.0.0.1"], {
     cwd,
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, NO_COLOR: "1" },
+    env: { ...process.env, NO_COLOR: "1", ...options.env },
   });
   let out = "";
   child.stdout!.on("data", (d) => (out += d));

@@ -6,6 +6,7 @@ import fs from "node:fs";
 import type { Argv } from "yargs";
 import { planWorker, type WorkerFlags, type WorkerPlan } from "../../config/index.js";
 import { RunningWorker } from "../../runtime/running-worker.js";
+import { DevRegistry } from "../../runtime/dev-registry.js";
 import { WorkerDirectory } from "../../runtime/service-router.js";
 import { startServer, type RunningServer } from "../../server/http.js";
 import { LiveReload } from "../../server/live-reload.js";
@@ -97,7 +98,8 @@ export async function runDev(args: DevArgs, cwd = process.cwd()): Promise<void> 
   logger.info(`⛅ hearth ${VERSION}`);
   const liveReload = args["live-reload"] ? await LiveReload.create() : undefined;
   const workers: RunningWorker[] = [];
-  const directory = new WorkerDirectory();
+  const registry = new DevRegistry();
+  const directory = new WorkerDirectory(registry);
   for (const [index, configPath] of configs.entries()) {
     const flags = flagsFor(configPath, index === 0);
     const plan = planWorker(flags);
@@ -118,8 +120,12 @@ export async function runDev(args: DevArgs, cwd = process.cwd()): Promise<void> 
     logger,
     testScheduled: args["test-scheduled"],
     liveReload,
+    workers: directory,
   });
   logger.info(`[hearth] Ready on ${server.url.href.replace(/\/$/, "")}`);
+  // Other Hearth processes on this machine can now reach these Workers through service bindings.
+  const withdraw = directory.names().map((name) => registry.register(name, server.url.href));
+  process.once("exit", () => withdraw.forEach((w) => w()));
   stopOnSignal(server, workers);
 }
 

@@ -7,6 +7,8 @@ import os from "node:os";
 import path from "node:path";
 import type { Argv } from "yargs";
 import { planPages, RunningPages, type PagesFlags, type PagesPlan } from "../../pages/index.js";
+import { DevRegistry } from "../../runtime/dev-registry.js";
+import { WorkerDirectory } from "../../runtime/service-router.js";
 import { startServer, type RunningServer } from "../../server/http.js";
 import { LiveReload } from "../../server/live-reload.js";
 import { HearthError } from "../../shared/errors.js";
@@ -126,7 +128,7 @@ export async function runPagesDev(args: PagesDevArgs, cwd = process.cwd()): Prom
     const plan = planPages(flags);
     showPlan(plan, logger, cwd);
     const liveReload = args["live-reload"] ? await LiveReload.create() : undefined;
-    pages = await RunningPages.start(plan, { logger, watch: true, onReload: () => liveReload?.notify() });
+    pages = await RunningPages.start(plan, { logger, watch: true, onReload: () => liveReload?.notify(), router: new WorkerDirectory(new DevRegistry()) });
     if (liveReload) watchAssets(plan.directory, () => liveReload.notify());
     if (args["inspector-port"] !== undefined) logger.debug("--inspector-port is accepted; Hearth does not open an inspector yet.");
     const server = await startServer({
