@@ -78,7 +78,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Heart
       return worker.service.scheduled(cron, scheduledTime);
     },
     getEnv() {
-      env ??= createEnv(worker.plan.bindings, { serviceTransport: (binding) => hostServiceTransport(directory, binding) });
+      env ??= createEnv(worker.plan.bindings, { transportTo: (target) => hostServiceTransport(directory, target) });
       return env;
     },
     async listen({ port = 0, ip = "127.0.0.1" } = {}) {

@@ -3,15 +3,20 @@
  * service-worker format). Runs wherever an `env` is needed: inside an isolate, or in Node for
  * the library's `getEnv()`.
  */
-import type { BindingDescriptor, ServiceBinding } from "./descriptor.js";
+import type { BindingDescriptor } from "./descriptor.js";
 import { createAssetsBinding } from "./assets/index.js";
+import { createD1Database } from "./d1/index.js";
+import { remoteNamespace, type DurableObjectHost } from "./durable-objects/index.js";
 import { createKvNamespace } from "./kv/index.js";
-import { createServiceBinding, type ServiceTransport } from "./service/index.js";
+import { createR2Bucket } from "./r2/index.js";
+import { createServiceBinding, type ServiceTarget, type ServiceTransport } from "./service/index.js";
 
 /** What bindings that reach other Workers need from wherever the env is made. */
 export interface EnvContext {
-  /** The channel to a service binding's target Worker. */
-  serviceTransport(binding: ServiceBinding): ServiceTransport;
+  /** The channel to another Worker, or to one of its Durable Objects. */
+  transportTo(target: ServiceTarget): ServiceTransport;
+  /** Inside an isolate: the host of the Worker's own Durable Object classes. */
+  durableObjects?: DurableObjectHost;
 }
 
 export function createBindingValue(descriptor: BindingDescriptor, context: EnvContext): unknown {
@@ -21,10 +26,16 @@ export function createBindingValue(descriptor: BindingDescriptor, context: EnvCo
       return descriptor.value;
     case "kv":
       return createKvNamespace(descriptor);
+    case "r2":
+      return createR2Bucket(descriptor);
+    case "d1":
+      return createD1Database(descriptor);
     case "assets":
       return createAssetsBinding(descriptor);
+    case "durable-object":
+      return context.durableObjects ? context.durableObjects.namespace(descriptor) : remoteNamespace(descriptor, context.transportTo);
     case "service":
-      return createServiceBinding(context.serviceTransport(descriptor));
+      return createServiceBinding(context.transportTo({ service: descriptor.service, entrypoint: descriptor.entrypoint, props: descriptor.props }));
   }
 }
 

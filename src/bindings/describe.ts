@@ -29,8 +29,19 @@ export function describeBinding(descriptor: BindingDescriptor, cwd: string): Bin
       return { binding: `env.${descriptor.name}`, resource: shorten(JSON.stringify(descriptor.value)), kind: "Environment Variable", location: "" };
     case "kv":
       return { binding: `env.${descriptor.name}`, resource: descriptor.namespaceId, kind: "KV Namespace", location: where(descriptor.dir) };
+    case "r2":
+      return { binding: `env.${descriptor.name}`, resource: descriptor.bucketName, kind: "R2 Bucket", location: where(descriptor.dir) };
+    case "d1":
+      return { binding: `env.${descriptor.name}`, resource: descriptor.databaseName ?? descriptor.databaseId, kind: "D1 Database", location: where(descriptor.dir) };
     case "assets":
       return { binding: `env.${descriptor.name}`, resource: where(descriptor.directory), kind: "Assets", location: "" };
+    case "durable-object":
+      return {
+        binding: `env.${descriptor.name}`,
+        resource: descriptor.local ? descriptor.className : `${descriptor.className} (defined in ${descriptor.scriptName})`,
+        kind: "Durable Object",
+        location: "",
+      };
     case "service":
       return {
         binding: `env.${descriptor.name}`,

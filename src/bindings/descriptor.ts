@@ -3,7 +3,16 @@
  * the resolved config on the main thread and turned into the `env` value inside the isolate
  * (see ./create-env.ts). One member per binding kind; add a member when a kind lands.
  */
-export type BindingDescriptor = TextBinding | JsonBinding | KvBinding | AssetsBinding | ServiceBinding;
+export type BindingDescriptor =
+  | TextBinding
+  | JsonBinding
+  | KvBinding
+  | R2Binding
+  | D1Binding
+  | AssetsBinding
+  | ServiceBinding
+  | DurableObjectBinding
+  | QueueProducerBinding;
 
 /** A plain-text var (`[vars]` string, `--var`, `-b`) or a secret (`.dev.vars`, `.env`). */
 export interface TextBinding {
@@ -31,6 +40,28 @@ export interface KvBinding {
   dir: string;
 }
 
+/** An R2 bucket. */
+export interface R2Binding {
+  kind: "r2";
+  name: string;
+  /** The bucket local mode uses: `preview_bucket_name`, else `bucket_name`, else the binding name. */
+  bucketName: string;
+  /** Folder holding this bucket's SQLite database and blob files. */
+  dir: string;
+}
+
+/** A D1 database (`d1_databases`, Pages `--d1`). */
+export interface D1Binding {
+  kind: "d1";
+  name: string;
+  /** The database id local mode uses: `preview_database_id`, else `database_id`, else the binding name. */
+  databaseId: string;
+  /** `database_name` from the config (`local-<BINDING>` for `--d1`), shown in the banner. */
+  databaseName?: string;
+  /** Folder holding this database's SQLite file. */
+  dir: string;
+}
+
 /** A folder of static assets served through the Pages asset server (`env.ASSETS` in Pages). */
 export interface AssetsBinding {
   kind: "assets";
@@ -49,4 +80,29 @@ export interface ServiceBinding {
   entrypoint?: string;
   /** Given to the target as `ctx.props`. */
   props?: Record<string, unknown>;
+}
+
+/** A Durable Object namespace (`durable_objects.bindings`, Pages `--do`). */
+export interface DurableObjectBinding {
+  kind: "durable-object";
+  name: string;
+  className: string;
+  /** The Worker that defines the class (this Worker's own name when `local`). */
+  scriptName: string;
+  /** The class is defined by this Worker, so its objects run in this Worker's isolate. */
+  local: boolean;
+}
+
+/** A queue producer (`queues.producers`): `env.NAME.send()` writes to the queue's folder. */
+export interface QueueProducerBinding {
+  kind: "queue";
+  name: string;
+  /** The queue's name (`queue`). */
+  queueName: string;
+  /** Folder holding the queue's SQLite database. */
+  dir: string;
+  /** `delivery_delay`: the delay of messages that name none, in seconds. */
+  deliveryDelaySeconds: number;
+  /** The content type of a body sent without one: "json" from compatibility date 2024-03-18, else "v8". */
+  defaultContentType: "json" | "v8";
 }

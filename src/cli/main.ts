@@ -1,8 +1,10 @@
 /** `hearth`: argv → command. Each command lives in ./commands/. */
 import yargs from "yargs";
 import { isHearthError } from "../shared/errors.js";
+import { registerD1Commands } from "./commands/d1.js";
 import { registerDevCommand } from "./commands/dev.js";
 import { registerKvCommands } from "./commands/kv.js";
+import { registerR2Commands } from "./commands/r2.js";
 import { registerPagesDevCommand } from "./commands/pages-dev.js";
 import { VERSION } from "./version.js";
 
@@ -23,6 +25,8 @@ export async function main(argv: string[]): Promise<void> {
   registerDevCommand(cli);
   registerPagesDevCommand(cli);
   registerKvCommands(cli);
+  registerD1Commands(cli);
+  registerR2Commands(cli);
   try {
     await cli.parseAsync();
   } catch (error) {

@@ -10,6 +10,7 @@ test("precedence: defaults < config < secrets < CLI vars < CLI bindings; vars ne
     cliVars: { ALL: "cli", NS: "cli-var-cannot-replace-kv" },
     cliBindings: [{ kind: "kv", name: "KV_NAME", namespaceId: "x", dir: "/tmp/x" }],
     stateRoot: "/state",
+    workerName: "worker",
   });
   const byName = Object.fromEntries(bindings.map((b) => [b.name, b]));
   assert.deepEqual(byName["D"], { kind: "text", name: "D", value: "default", secret: false });
@@ -21,7 +22,6 @@ test("precedence: defaults < config < secrets < CLI vars < CLI bindings; vars ne
 
 test("binding kinds Hearth lacks are named in warnings", () => {
   assert.deepEqual(unsupportedBindingNotes({ d1_databases: [], ai: { binding: "AI" } }).map((n) => n.message), [
-    'Hearth does not support D1 databases yet: the "d1_databases" bindings are not available to the Worker.',
     'Hearth does not support Workers AI yet: the "ai" bindings are not available to the Worker.',
   ]);
 });

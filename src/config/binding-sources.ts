@@ -4,7 +4,10 @@
  */
 import path from "node:path";
 import type { BindingDescriptor } from "../bindings/descriptor.js";
+import { d1Descriptors } from "../bindings/d1/index.js";
+import { durableObjectDescriptors } from "../bindings/durable-objects/index.js";
 import { kvDescriptors } from "../bindings/kv/index.js";
+import { r2Descriptors } from "../bindings/r2/index.js";
 import { serviceDescriptors } from "../bindings/service/index.js";
 import { loadDevVars } from "./dev-vars.js";
 import type { WranglerConfig } from "./schema.js";
@@ -27,6 +30,8 @@ export interface BindingSources {
   /** Bindings given as flags (`--kv` …): they replace any config binding of the same name. */
   cliBindings?: BindingDescriptor[];
   stateRoot: string;
+  /** The Worker's name: Durable Object classes without `script_name` belong to it. */
+  workerName: string;
 }
 
 /**
@@ -41,7 +46,10 @@ export function resolveBindings(sources: BindingSources): BindingDescriptor[] {
     byName.set(name, typeof value === "string" ? { kind: "text", name, value, secret: false } : { kind: "json", name, value });
   }
   for (const descriptor of kvDescriptors(sources.config.kv_namespaces ?? [], sources.stateRoot)) byName.set(descriptor.name, descriptor);
+  for (const descriptor of r2Descriptors(sources.config.r2_buckets ?? [], sources.stateRoot)) byName.set(descriptor.name, descriptor);
+  for (const descriptor of d1Descriptors(sources.config.d1_databases ?? [], sources.stateRoot)) byName.set(descriptor.name, descriptor);
   for (const descriptor of serviceDescriptors(sources.config.services ?? [])) byName.set(descriptor.name, descriptor);
+  for (const descriptor of durableObjectDescriptors(sources.config.durable_objects?.bindings ?? [], sources.workerName)) byName.set(descriptor.name, descriptor);
   const replaceable = (name: string) => {
     const existing = byName.get(name);
     return existing === undefined || existing.kind === "text" || existing.kind === "json";
@@ -69,9 +77,6 @@ export function secretsFor(options: { dir: string; env?: string; envFiles?: stri
 
 /** Binding keys of the config that later work implements; until then they are reported, not faked. */
 const NOT_YET_SUPPORTED: [keyof WranglerConfig, string][] = [
-  ["d1_databases", "D1 databases"],
-  ["r2_buckets", "R2 buckets"],
-  ["durable_objects", "Durable Objects"],
   ["queues", "Queues"],
   ["analytics_engine_datasets", "Analytics Engine datasets"],
   ["ai", "Workers AI"],

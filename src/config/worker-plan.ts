@@ -4,7 +4,8 @@
  */
 import path from "node:path";
 import fs from "node:fs";
-import type { BindingDescriptor } from "../bindings/descriptor.js";
+import type { BindingDescriptor, DurableObjectBinding } from "../bindings/descriptor.js";
+import { hostedClasses, type HostedClass } from "../bindings/durable-objects/index.js";
 import type { BundleOptions } from "../runtime/bundle.js";
 import { isNodejsCompat } from "../runtime/compat.js";
 import { resolveLimits, type IsolateLimits } from "../runtime/limits.js";
@@ -47,6 +48,8 @@ export interface WorkerPlan {
   /** Bundler options; the build folder is chosen by whoever runs the plan. */
   bundle: Omit<BundleOptions, "outDir">;
   bindings: BindingDescriptor[];
+  /** Durable Object classes this Worker defines (from its migrations). */
+  durableObjectClasses: HostedClass[];
   limits: IsolateLimits;
   stateRoot: string;
   dev: { ip?: string; port?: number; localProtocol?: "http" | "https" };
@@ -54,6 +57,8 @@ export interface WorkerPlan {
   /** Lines to show the user once (config warnings, unsupported bindings, dev-vars source). */
   notes: PlanNote[];
 }
+
+const isDurableObject = (binding: BindingDescriptor): binding is DurableObjectBinding => binding.kind === "durable-object";
 
 export function today(): string {
   return new Date().toISOString().slice(0, 10);
@@ -106,6 +111,15 @@ export function planFromConfig(loaded: LoadedConfig, flags: WorkerFlags, extras:
   const devVars = secretsFor({ dir, env: loaded.envName, envFiles: flags.envFiles, required: config.secrets?.required, cwd: flags.cwd });
   notes.push(...devVars.notes, ...unsupportedBindingNotes(config));
   const entryInput = extras.entry;
+  const bindings = resolveBindings({
+    defaults: extras.defaults,
+    config,
+    secrets: devVars.vars,
+    cliVars: flags.vars ?? {},
+    cliBindings: extras.cliBindings,
+    stateRoot,
+    workerName: extras.name,
+  });
 
   return {
     name: extras.name,
@@ -127,14 +141,8 @@ export function planFromConfig(loaded: LoadedConfig, flags: WorkerFlags, extras:
       keepNames: config.keep_names,
       rules: config.rules,
     },
-    bindings: resolveBindings({
-      defaults: extras.defaults,
-      config,
-      secrets: devVars.vars,
-      cliVars: flags.vars ?? {},
-      cliBindings: extras.cliBindings,
-      stateRoot,
-    }),
+    bindings,
+    durableObjectClasses: hostedClasses(config.migrations ?? [], bindings.filter(isDurableObject), extras.name, stateRoot),
     limits: resolveLimits({ cpuMs: config.limits?.cpu_ms, memoryMb: flags.memoryMb }),
     stateRoot,
     dev: { ip: config.dev?.ip, port: config.dev?.port, localProtocol: config.dev?.local_protocol },

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { parseBindingFlags } from "./binding-flags.js";
 
-test("--kv gives namespaces (id defaults to the binding); other kinds are reported, not faked", () => {
-  const { kv, services, notes } = parseBindingFlags({
+test("--kv, --service and --do give bindings; kinds Hearth lacks are reported, not faked", () => {
+  const { kv, services, durableObjects, notes } = parseBindingFlags({
     kv: ["KV", "OTHER=abc123", "=bad"],
     d1: ["DB=x"],
     r2: ["BUCKET"],
@@ -12,6 +12,7 @@ test("--kv gives namespaces (id defaults to the binding); other kinds are report
     ai: ["AI"],
   });
   assert.deepEqual(kv, [{ binding: "KV", id: "KV" }, { binding: "OTHER", id: "abc123" }]);
+  assert.deepEqual(durableObjects, [{ name: "DO", class_name: "Counter", script_name: "other" }]);
   assert.deepEqual(services, [
     { binding: "SVC", service: "worker", environment: "staging", entrypoint: undefined },
     { binding: "NAMED", service: "worker", environment: undefined, entrypoint: "Admin" },
@@ -22,10 +23,9 @@ test("--kv gives namespaces (id defaults to the binding); other kinds are report
     [
       "Could not parse KV binding: =bad",
       "Could not parse Service binding: bad service",
+      "Could not parse Durable Object binding: broken",
       "Hearth does not support D1 databases yet: --d1 DB=x is ignored, so env.DB is not available to the Functions.",
       "Hearth does not support R2 buckets yet: --r2 BUCKET is ignored, so env.BUCKET is not available to the Functions.",
-      "Hearth does not support Durable Objects yet: --do DO=Counter@other is ignored, so env.DO is not available to the Functions.",
-      "Could not parse Durable Object binding: broken",
       "Hearth does not support Workers AI yet: --ai AI is ignored, so env.AI is not available to the Functions.",
     ],
   );

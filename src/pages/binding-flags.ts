@@ -7,6 +7,7 @@
  */
 import type { KvNamespaceConfig } from "../bindings/kv/index.js";
 import type { ServiceBindingConfigEntry } from "../bindings/service/index.js";
+import type { DurableObjectBindingConfigEntry } from "../bindings/durable-objects/index.js";
 import type { PlanNote } from "../config/index.js";
 
 export interface BindingFlags {
@@ -35,13 +36,13 @@ interface Kind {
 const UNSUPPORTED: Kind[] = [
   { flag: "d1", label: "D1", what: "D1 databases", pattern: BINDING_WITH_OPTIONAL_REF },
   { flag: "r2", label: "R2", what: "R2 buckets", pattern: BINDING_WITH_OPTIONAL_REF },
-  { flag: "do", label: "Durable Object", what: "Durable Objects", pattern: DURABLE_OBJECT },
   { flag: "ai", label: "AI", what: "Workers AI", pattern: AI },
 ];
 
 export interface ParsedBindingFlags {
   kv: KvNamespaceConfig[];
   services: ServiceBindingConfigEntry[];
+  durableObjects: DurableObjectBindingConfigEntry[];
   notes: PlanNote[];
 }
 
@@ -49,6 +50,7 @@ export interface ParsedBindingFlags {
 export function parseBindingFlags(flags: BindingFlags): ParsedBindingFlags {
   const kv: KvNamespaceConfig[] = [];
   const services: ServiceBindingConfigEntry[] = [];
+  const durableObjects: DurableObjectBindingConfigEntry[] = [];
   const notes: PlanNote[] = [];
   for (const value of flags.kv ?? []) {
     const groups = BINDING_WITH_OPTIONAL_REF.exec(value)?.groups;
@@ -67,6 +69,11 @@ export function parseBindingFlags(flags: BindingFlags): ParsedBindingFlags {
       });
     }
   }
+  for (const value of flags.do ?? []) {
+    const groups = DURABLE_OBJECT.exec(value)?.groups;
+    if (!groups) notes.push({ level: "warn", message: `Could not parse Durable Object binding: ${value}` });
+    else durableObjects.push({ name: groups["binding"]!, class_name: groups["className"]!, script_name: groups["scriptName"] || undefined });
+  }
   for (const kind of UNSUPPORTED) {
     for (const value of flags[kind.flag] ?? []) {
       const groups = kind.pattern.exec(value)?.groups;
@@ -78,5 +85,5 @@ export function parseBindingFlags(flags: BindingFlags): ParsedBindingFlags {
       });
     }
   }
-  return { kv, services, notes };
+  return { kv, services, durableObjects, notes };
 }

@@ -9,6 +9,7 @@ import path from "node:path";
 import { assetsDescriptor } from "../bindings/assets/index.js";
 import { kvDescriptors } from "../bindings/kv/index.js";
 import { serviceDescriptors } from "../bindings/service/index.js";
+import { durableObjectDescriptors } from "../bindings/durable-objects/index.js";
 import { planFromConfig, readConfig, type LoadedConfig, type PlanNote, type WorkerPlan } from "../config/index.js";
 import { HearthError } from "../shared/errors.js";
 import { resolveStateRoot } from "../shared/paths.js";
@@ -74,7 +75,12 @@ export function planPages(flags: PagesFlags): PagesPlan {
       entry: mode.kind === "assets" ? path.join(flags.workDir, FUNCTIONS_ENTRY_FILE) : mode.entry,
       name,
       defaults: pagesDefaultVars(flags.cwd, name),
-      cliBindings: [...kvDescriptors(bindingFlags.kv, stateRoot), ...serviceDescriptors(bindingFlags.services), assetsDescriptor("ASSETS", directory)],
+      cliBindings: [
+        ...kvDescriptors(bindingFlags.kv, stateRoot),
+        ...serviceDescriptors(bindingFlags.services),
+        ...durableObjectDescriptors(bindingFlags.durableObjects, name),
+        assetsDescriptor("ASSETS", directory),
+      ],
       notes,
     },
   );

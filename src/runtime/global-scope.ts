@@ -5,6 +5,9 @@
  * hides what Node has and Workers lacks. See docs/architecture.md for what stays reachable.
  */
 import { URLPattern } from "urlpattern-polyfill/urlpattern";
+import { WebSocketPair, WebSocketRequestResponsePair } from "./websocket-pair.js";
+import { workersResponseClass } from "./workers-response.js";
+import { installMd5Digest } from "./md5-digest.js";
 
 /** Node globals a Worker must not see unless `nodejs_compat` is on. */
 const NODE_ONLY_GLOBALS = ["process", "Buffer", "global", "setImmediate", "clearImmediate"] as const;
@@ -24,8 +27,12 @@ export function installWorkersGlobals(options: GlobalScopeOptions): void {
   });
   if (typeof g.URLPattern === "undefined") define(g, "URLPattern", URLPattern);
   define(g, "Cloudflare", Object.freeze({ compatibilityFlags: flagsObject(options.compatibilityFlags) }));
+  define(g, "WebSocketPair", WebSocketPair);
+  define(g, "WebSocketRequestResponsePair", WebSocketRequestResponsePair);
+  define(g, "Response", workersResponseClass(globalThis.Response));
 
   installNumericTimers(g);
+  installMd5Digest(globalThis.crypto.subtle);
 
   if (!options.nodejsCompat) {
     // Non-enumerable so `Object.keys(globalThis)` matches a Worker; the names are also shadowed

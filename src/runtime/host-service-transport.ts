@@ -3,19 +3,19 @@
  * same transport contract, served by calling the router directly.
  */
 import { Readable } from "node:stream";
-import type { ServiceBinding } from "../bindings/descriptor.js";
 import type { ServiceTransport } from "../bindings/service/index.js";
 import { HandlerError } from "./isolate-errors.js";
+import type { ServiceTarget } from "./protocol.js";
 import { notRunningMessage, type ServiceRouter } from "./service-router.js";
 
-export function hostServiceTransport(router: ServiceRouter, binding: ServiceBinding): ServiceTransport {
-  const { service, entrypoint, props } = binding;
+export function hostServiceTransport(router: ServiceRouter, target: ServiceTarget): ServiceTransport {
+  const { service, entrypoint, props, durableObject } = target;
   return {
     async fetch(req) {
       const handle = router.lookup(service);
       if (!handle) return { status: 503, statusText: "Service Unavailable", headers: [], body: notRunningMessage(service, entrypoint) };
       try {
-        const { head, body } = await handle.fetch({ ...req, httpVersion: "1.1", entrypoint, props }, req.body ?? undefined);
+        const { head, body } = await handle.fetch({ ...req, httpVersion: "1.1", entrypoint, props, durableObject }, req.body ?? undefined);
         const payload =
           body instanceof Readable ? (Readable.toWeb(body) as ReadableStream<Uint8Array>) : body !== null && "text" in body ? body.text : body;
         return { status: head.status, statusText: head.statusText, headers: head.headers, body: payload };
@@ -31,7 +31,7 @@ export function hostServiceTransport(router: ServiceRouter, binding: ServiceBind
     async call(method, args) {
       const handle = router.lookup(service);
       if (!handle) return { ok: false, error: { name: "Error", message: notRunningMessage(service, entrypoint) } };
-      return handle.rpc(entrypoint, props, method, args);
+      return handle.rpc({ entrypoint, props, durableObject, method, args });
     },
   };
 }

@@ -10,10 +10,11 @@ import { HearthError } from "../shared/errors.js";
 import type { Logger } from "../shared/log.js";
 import { IsolateBodyStream, pullChunk } from "./host-body.js";
 import { HandlerError, IsolateGoneError, type IsolateExitReason } from "./isolate-errors.js";
+import { IsolateWebSocket } from "./isolate-websocket.js";
 import { ServiceRelay } from "./service-relay.js";
 import type { ServiceRouter } from "./service-router.js";
 import { HEARTBEAT_INTERVAL_MS, ISOLATE_YOUNG_GENERATION_MB, type IsolateLimits } from "./limits.js";
-import type { HostToIsolate, IsolateInit, IsolateToHost, RpcOutcome, WholeText, WireError, WireRequest, WireResponse } from "./protocol.js";
+import type { HostToIsolate, IsolateInit, IsolateToHost, RpcCall, RpcOutcome, WholeText, WireError, WireRequest, WireResponse } from "./protocol.js";
 
 export interface IsolateOptions extends Omit<IsolateInit, "heartbeat" | "heartbeatIntervalMs"> {
   limits: IsolateLimits;
@@ -27,6 +28,8 @@ export interface IsolateResponse {
   head: Omit<WireResponse, "body">;
   /** null for no body; a whole body (bytes or text); or a stream for a streamed one. */
   body: null | Uint8Array | WholeText | Readable;
+  /** For a 101 response: the Worker's WebSocket, to connect to the client. */
+  webSocket?: IsolateWebSocket;
 }
 
 
@@ -63,6 +66,7 @@ export class Isolate extends EventEmitter<{ exit: [IsolateExitReason] }> {
   private readonly shared = new Int32Array(new SharedArrayBuffer(8));
   private readonly pending = new Map<number, PendingFetch | PendingScheduled | PendingRpc>();
   private readonly relay: ServiceRelay;
+  private readonly sockets = new Map<number, IsolateWebSocket>();
   private readonly watchdog: NodeJS.Timeout;
   private lastBeat = 0;
   private lastBeatAt = Date.now();
@@ -76,6 +80,7 @@ export class Isolate extends EventEmitter<{ exit: [IsolateExitReason] }> {
       entryUrl: options.entryUrl,
       format: options.format,
       bindings: options.bindings,
+      hostedClasses: options.hostedClasses,
       compatibilityDate: options.compatibilityDate,
       compatibilityFlags: options.compatibilityFlags,
       workerName: options.workerName,
@@ -142,12 +147,12 @@ export class Isolate extends EventEmitter<{ exit: [IsolateExitReason] }> {
   }
 
   /** Calls a method of one of the Worker's entrypoints (RPC over a service binding). */
-  rpc(entrypoint: string | undefined, props: Record<string, unknown> | undefined, method: string, args: unknown[]): Promise<RpcOutcome> {
+  rpc(call: RpcCall): Promise<RpcOutcome> {
     const id = nextEventId++;
     return new Promise((resolve, reject) => {
       if (this.exitReason) return reject(new IsolateGoneError(this.exitReason, false));
       this.pending.set(id, { kind: "rpc", resolve, reject });
-      this.send({ t: "rpc", id, entrypoint, props, method, args });
+      this.send({ t: "rpc", id, ...call });
     });
   }
 
@@ -165,7 +170,19 @@ export class Isolate extends EventEmitter<{ exit: [IsolateExitReason] }> {
       case "response": {
         const pending = this.pending.get(message.res.id);
         if (pending?.kind !== "fetch") return;
-        if (message.res.body === "stream") {
+        if (message.res.webSocket) {
+          const id = message.res.id;
+          const socket = new IsolateWebSocket(
+            (data) => this.send({ t: "ws-message", id, data }),
+            (code, reason, wasClean) => {
+              this.sockets.delete(id);
+              this.send({ t: "ws-closed", id, code, reason, wasClean });
+            },
+          );
+          this.sockets.set(id, socket);
+          this.pending.delete(id);
+          pending.resolve({ head: message.res, body: null, webSocket: socket });
+        } else if (message.res.body === "stream") {
           const id = message.res.id;
           pending.stream = new IsolateBodyStream(
             (bytes) => this.send({ t: "chunk-ack", id, bytes }),
@@ -210,6 +227,13 @@ export class Isolate extends EventEmitter<{ exit: [IsolateExitReason] }> {
       }
       case "body-pull":
         void this.pullRequestBody(message.id);
+        return;
+      case "ws-send":
+        this.sockets.get(message.id)?.fromWorker({ kind: "message", data: message.data });
+        return;
+      case "ws-close":
+        this.sockets.get(message.id)?.fromWorker({ kind: "close", code: message.code, reason: message.reason });
+        this.sockets.delete(message.id);
         return;
       case "rpc-result": {
         const pending = this.pending.get(message.id);
@@ -263,6 +287,8 @@ export class Isolate extends EventEmitter<{ exit: [IsolateExitReason] }> {
   private onExit(): void {
     clearInterval(this.watchdog);
     this.relay.dispose();
+    for (const socket of this.sockets.values()) socket.fromWorker({ kind: "close", code: 1011, reason: "The Worker's isolate stopped." });
+    this.sockets.clear();
     const reason = (this.exitReason ??= "crash");
     const lastStarted = Atomics.load(this.shared, 1);
     for (const [id, pending] of this.pending) {

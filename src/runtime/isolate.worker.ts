@@ -5,8 +5,11 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { setInterval } from "node:timers";
 import { createEnv } from "../bindings/create-env.js";
+import { DurableObjectHost } from "../bindings/durable-objects/index.js";
 import { CLOUDFLARE_WORKERS_KEY, createCloudflareWorkersModule } from "./cloudflare-workers.js";
-import { PulledBodies, ResponseBodies } from "./body-channel.js";
+import { headerPairs, PulledBodies, ResponseBodies } from "./body-channel.js";
+import type { WorkersWebSocket } from "./websocket-pair.js";
+import { responseWebSocket } from "./workers-response.js";
 import {
   moduleHandlers,
   newInvocation,
@@ -43,10 +46,16 @@ const logRejectedWaitUntil = (reason: unknown) =>
 const requestBodies = new PulledBodies((id) => post({ t: "body-pull", id }));
 const responseBodies = new ResponseBodies(post);
 const serviceCalls = new ServiceCalls(post);
+const durableObjects = new DurableObjectHost({
+  workerName: init.workerName,
+  hosted: init.hostedClasses,
+  transportTo: (target) => serviceCalls.transportTo(target),
+  log: (level, text) => post({ t: "log", level, text }),
+});
 
 async function load(): Promise<WorkerHandlers> {
   installWorkersGlobals({ nodejsCompat: isNodejsCompat(init.compatibilityFlags), compatibilityFlags: init.compatibilityFlags });
-  const env = createEnv(init.bindings, { serviceTransport: (binding) => serviceCalls.transport(binding) });
+  const env = createEnv(init.bindings, { transportTo: (target) => serviceCalls.transportTo(target), durableObjects });
   const g = globalThis as unknown as Record<string | symbol, unknown>;
   g[CLOUDFLARE_WORKERS_KEY] = createCloudflareWorkersModule(env, (p) => newInvocation(logRejectedWaitUntil).ctx.waitUntil(p));
   if (init.format === "service-worker") {
@@ -56,7 +65,9 @@ async function load(): Promise<WorkerHandlers> {
     await import(init.entryUrl);
     return serviceWorkerHandlers(listeners);
   }
-  return moduleHandlers(await import(init.entryUrl), env);
+  const module = (await import(init.entryUrl)) as Record<string, unknown>;
+  durableObjects.start(module, env);
+  return moduleHandlers(module, env);
 }
 
 function toRequest(wire: WireRequest): Request {
@@ -86,11 +97,20 @@ async function handleFetch(handlers: WorkerHandlers, wire: WireRequest): Promise
   const invocation = newInvocation(logRejectedWaitUntil, wire.props);
   let response: unknown;
   try {
-    if (wire.entrypoint === undefined && !handlers.hasFetch) throw new Error("Handler does not export a fetch() function.");
-    response = await handlers.fetch(toRequest(wire), invocation, wire.entrypoint);
+    if (wire.durableObject) {
+      response = await durableObjects.fetch(wire.durableObject, toRequest(wire));
+    } else {
+      if (wire.entrypoint === undefined && !handlers.hasFetch) throw new Error("Handler does not export a fetch() function.");
+      response = await handlers.fetch(toRequest(wire), invocation, wire.entrypoint);
+    }
     if (!isResponse(response)) throw new TypeError("Incorrect type for Promise: the Promise did not resolve to 'Response'.");
   } catch (error) {
     post({ t: "error", id: wire.id, error: toWireError(error), passThrough: invocation.passThrough });
+    return;
+  }
+  const webSocket = responseWebSocket(response);
+  if (webSocket) {
+    connectWebSocket(wire.id, webSocket, response);
     return;
   }
   try {
@@ -98,6 +118,22 @@ async function handleFetch(handlers: WorkerHandlers, wire: WireRequest): Promise
   } catch (error) {
     post({ t: "error", id: wire.id, error: toWireError(error), passThrough: false });
   }
+}
+
+/** The client end of a 101 response: its peer's messages go to the host, the client's come back. */
+const webSockets = new Map<number, WorkersWebSocket>();
+
+function connectWebSocket(id: number, webSocket: WorkersWebSocket, response: Response): void {
+  webSockets.set(id, webSocket);
+  // The head first: the host must know the socket before any message for it arrives.
+  post({ t: "response", res: { id, status: 101, statusText: "Switching Protocols", headers: headerPairs(response.headers), body: null, webSocket: true } });
+  webSocket.attach({
+    send: (data) => post({ t: "ws-send", id, data }),
+    close: (code, reason) => {
+      webSockets.delete(id);
+      post({ t: "ws-close", id, code, reason });
+    },
+  });
 }
 
 async function handleScheduled(handlers: WorkerHandlers, id: number, cron: string, scheduledTime: number): Promise<void> {
@@ -120,7 +156,10 @@ async function handleRpc(handlers: WorkerHandlers, message: Extract<HostToIsolat
   let outcome: RpcOutcome;
   try {
     const invocation = newInvocation(logRejectedWaitUntil, message.props);
-    outcome = { ok: true, value: await handlers.rpc(message.entrypoint, message.method, message.args, invocation) };
+    const value = message.durableObject
+      ? await durableObjects.call(message.durableObject, message.method, message.args)
+      : await handlers.rpc(message.entrypoint, message.method, message.args, invocation);
+    outcome = { ok: true, value };
   } catch (error) {
     const { name, message: text } = toWireError(error);
     outcome = { ok: false, error: { name, message: text } };
@@ -159,6 +198,13 @@ load().then(
           break;
         case "rpc":
           void handleRpc(handlers, message);
+          break;
+        case "ws-message":
+          webSockets.get(message.id)?.fromNetwork(message.data);
+          break;
+        case "ws-closed":
+          webSockets.get(message.id)?.networkClosed(message.code, message.reason, message.wasClean);
+          webSockets.delete(message.id);
           break;
         case "sub-response":
           serviceCalls.responded(message.sub, message.res);

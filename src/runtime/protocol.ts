@@ -9,6 +9,10 @@
  * Worker instead of filling memory.
  */
 import type { BindingDescriptor } from "../bindings/descriptor.js";
+import type { HostedClass } from "../bindings/durable-objects/index.js";
+import type { DurableObjectAddress, ServiceTarget } from "../bindings/service/index.js";
+
+export type { DurableObjectAddress, ServiceTarget };
 
 export const RESPONSE_WINDOW_BYTES = 1024 * 1024;
 
@@ -18,6 +22,8 @@ export interface IsolateInit {
   entryUrl: string;
   format: "modules" | "service-worker";
   bindings: BindingDescriptor[];
+  /** Durable Object classes the Worker defines; their objects run in this isolate. */
+  hostedClasses: HostedClass[];
   compatibilityDate: string;
   compatibilityFlags: string[];
   workerName: string;
@@ -42,13 +48,17 @@ export interface WireRequest {
   entrypoint?: string;
   /** `ctx.props` for the handler (service bindings). */
   props?: Record<string, unknown>;
+  /** Deliver to this Durable Object of the Worker instead of its fetch handler. */
+  durableObject?: DurableObjectAddress;
 }
 
-/** Which Worker, and which of its entrypoints, a service binding reaches. */
-export interface ServiceTarget {
-  service: string;
+/** An RPC call: to an entrypoint of a Worker, or to one of its Durable Objects. */
+export interface RpcCall {
   entrypoint?: string;
   props?: Record<string, unknown>;
+  durableObject?: DurableObjectAddress;
+  method: string;
+  args: unknown[];
 }
 
 /** An RPC call's outcome. */
@@ -64,6 +74,8 @@ export interface WireResponse {
    * (Node then writes head and body in one system call); "stream": `chunk` messages follow, then `end`.
    */
   body: null | Uint8Array | WholeText | "stream";
+  /** A 101 response whose WebSocket the host connects to the client (`ws-*` messages follow). */
+  webSocket?: true;
 }
 
 export interface WholeText {
@@ -87,8 +99,11 @@ export type HostToIsolate =
   | { t: "chunk-ack"; id: number; bytes: number }
   /** The client went away: stop streaming the response. */
   | { t: "abort"; id: number }
+  /** A message from the client of the WebSocket response of fetch `id`. */
+  | { t: "ws-message"; id: number; data: string | ArrayBuffer }
+  | { t: "ws-closed"; id: number; code: number; reason: string; wasClean: boolean }
   /** Call a method of one of this Worker's entrypoints (RPC from a service binding). */
-  | { t: "rpc"; id: number; entrypoint?: string; props?: Record<string, unknown>; method: string; args: unknown[] }
+  | ({ t: "rpc"; id: number } & RpcCall)
   /** Answers to this isolate's own service-binding calls (`sub` ids are the isolate's). */
   | { t: "sub-response"; sub: number; res: Omit<WireResponse, "id"> }
   | { t: "sub-failed"; sub: number; error: WireError }
@@ -116,5 +131,8 @@ export type IsolateToHost =
   | { t: "sub-pull"; sub: number }
   /** The caller stopped reading a streamed service-binding response. */
   | { t: "sub-cancel"; sub: number }
+  /** The Worker sent a message to (or closed) the client of WebSocket `id`. */
+  | { t: "ws-send"; id: number; data: string | ArrayBuffer }
+  | { t: "ws-close"; id: number; code: number; reason: string }
   /** Something the host should log: a rejected waitUntil promise, an unhandled rejection ... */
   | { t: "log"; level: "warn" | "error"; text: string };

@@ -9,7 +9,7 @@ import { Readable } from "node:stream";
 import v8 from "node:v8";
 import type { IsolateResponse } from "./isolate.js";
 import { HandlerError } from "./isolate-errors.js";
-import type { RpcOutcome, WireRequest } from "./protocol.js";
+import type { DurableObjectAddress, RpcCall, RpcOutcome, WireRequest } from "./protocol.js";
 import type { ServiceHandle } from "./service-router.js";
 
 export const SERVICE_ENDPOINT_PREFIX = "/cdn-cgi/hearth/service/";
@@ -24,6 +24,7 @@ export interface ForwardedRequest {
   headers: string[];
   entrypoint?: string;
   props?: Record<string, unknown>;
+  durableObject?: DurableObjectAddress;
 }
 
 export class RemoteService implements ServiceHandle {
@@ -37,7 +38,8 @@ export class RemoteService implements ServiceHandle {
   }
 
   async fetch(request: Omit<WireRequest, "id" | "body">, body?: Readable | Uint8Array): Promise<IsolateResponse> {
-    const forwarded: ForwardedRequest = { method: request.method, url: request.url, headers: request.headers, entrypoint: request.entrypoint, props: request.props };
+    const { method, url, entrypoint, props, durableObject } = request;
+    const forwarded: ForwardedRequest = { method, url, headers: request.headers, entrypoint, props, durableObject };
     const response = await send(this.endpoint("fetch"), { [FORWARDED_REQUEST_HEADER]: encodeURIComponent(JSON.stringify(forwarded)) }, body);
     if (response.headers[FORWARDED_ERROR_HEADER]) {
       const error = JSON.parse(await text(response)) as { name: string; message: string; stack: string };
@@ -51,8 +53,8 @@ export class RemoteService implements ServiceHandle {
     };
   }
 
-  async rpc(entrypoint: string | undefined, props: Record<string, unknown> | undefined, method: string, args: unknown[]): Promise<RpcOutcome> {
-    const payload = new Uint8Array(v8.serialize({ entrypoint, props, method, args }));
+  async rpc(call: RpcCall): Promise<RpcOutcome> {
+    const payload = new Uint8Array(v8.serialize(call));
     const response = await send(this.endpoint("rpc"), { "content-type": "application/octet-stream" }, payload);
     const chunks: Buffer[] = [];
     for await (const chunk of response) chunks.push(chunk as Buffer);

@@ -95,6 +95,7 @@ function serviceOptions(plan: WorkerPlan, { logger, router }: RunningWorkerOptio
   return {
     name: plan.name,
     bindings: plan.bindings,
+    hostedClasses: plan.durableObjectClasses,
     compatibilityDate: plan.compatibilityDate,
     compatibilityFlags: plan.compatibilityFlags,
     limits: plan.limits,

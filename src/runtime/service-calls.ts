@@ -2,10 +2,9 @@
  * Service-binding calls made by user code, isolate side: each call is numbered, sent to the host,
  * and settled by the host's answer. Streamed response bodies are pulled from the host on demand.
  */
-import type { ServiceBinding } from "../bindings/descriptor.js";
 import type { ServiceResponse, ServiceTransport } from "../bindings/service/index.js";
 import { PulledBodies } from "./body-channel.js";
-import type { IsolateToHost, RpcOutcome, WireError, WireResponse } from "./protocol.js";
+import type { IsolateToHost, RpcOutcome, ServiceTarget, WireError, WireResponse } from "./protocol.js";
 
 interface Pending<T> {
   resolve(value: T): void;
@@ -25,8 +24,8 @@ export class ServiceCalls {
     );
   }
 
-  transport(binding: ServiceBinding): ServiceTransport {
-    const target = { service: binding.service, entrypoint: binding.entrypoint, props: binding.props };
+  /** The channel to a Worker (or one of its Durable Objects) through the host. */
+  transportTo(target: ServiceTarget): ServiceTransport {
     return {
       fetch: (req) =>
         new Promise((resolve, reject) => {

@@ -51,7 +51,7 @@ export class ServiceRelay {
     }
     try {
       const { head, body } = await handle.fetch(
-        { method: req.method, url: req.url, headers: req.headers, httpVersion: "1.1", entrypoint: target.entrypoint, props: target.props },
+        { method: req.method, url: req.url, headers: req.headers, httpVersion: "1.1", entrypoint: target.entrypoint, props: target.props, durableObject: target.durableObject },
         req.body ?? undefined,
       );
       if (body instanceof Readable) {
@@ -74,7 +74,7 @@ export class ServiceRelay {
       outcome = { ok: false, error: { name: "Error", message: notRunningMessage(target.service, target.entrypoint) } };
     } else {
       try {
-        outcome = await handle.rpc(target.entrypoint, target.props, method, args);
+        outcome = await handle.rpc({ entrypoint: target.entrypoint, props: target.props, durableObject: target.durableObject, method, args });
       } catch (error) {
         const wire = error instanceof IsolateGoneError ? goneError(error) : { name: "Error", message: String((error as Error).message) };
         outcome = { ok: false, error: { name: wire.name, message: wire.message } };

@@ -6,13 +6,13 @@
 import type { Readable } from "node:stream";
 import type { IsolateResponse } from "./isolate.js";
 import type { DevRegistry } from "./dev-registry.js";
-import type { RpcOutcome, WireRequest } from "./protocol.js";
+import type { RpcCall, RpcOutcome, WireRequest } from "./protocol.js";
 import { RemoteService } from "./remote-service.js";
 
 /** A Worker as a service-binding target. WorkerService is one. */
 export interface ServiceHandle {
   fetch(request: Omit<WireRequest, "id" | "body">, body?: Readable | Uint8Array): Promise<IsolateResponse>;
-  rpc(entrypoint: string | undefined, props: Record<string, unknown> | undefined, method: string, args: unknown[]): Promise<RpcOutcome>;
+  rpc(call: RpcCall): Promise<RpcOutcome>;
 }
 
 export interface ServiceRouter {

@@ -5,17 +5,19 @@
  */
 import type { Readable } from "node:stream";
 import type { BindingDescriptor } from "../bindings/descriptor.js";
+import type { HostedClass } from "../bindings/durable-objects/index.js";
 import type { Logger } from "../shared/log.js";
 import type { Bundle } from "./bundle.js";
 import { Isolate, type IsolateResponse, type ScheduledResult } from "./isolate.js";
 import { IsolateGoneError } from "./isolate-errors.js";
 import type { IsolateLimits } from "./limits.js";
-import type { RpcOutcome, WireRequest } from "./protocol.js";
+import type { RpcCall, RpcOutcome, WireRequest } from "./protocol.js";
 import type { ServiceRouter } from "./service-router.js";
 
 export interface WorkerServiceOptions {
   name: string;
   bindings: BindingDescriptor[];
+  hostedClasses: HostedClass[];
   compatibilityDate: string;
   compatibilityFlags: string[];
   limits: IsolateLimits;
@@ -77,8 +79,8 @@ export class WorkerService {
     return this.onCurrentIsolate((isolate) => isolate.scheduled(cron, scheduledTime));
   }
 
-  rpc(entrypoint: string | undefined, props: Record<string, unknown> | undefined, method: string, args: unknown[]): Promise<RpcOutcome> {
-    return this.onCurrentIsolate((isolate) => isolate.rpc(entrypoint, props, method, args));
+  rpc(call: RpcCall): Promise<RpcOutcome> {
+    return this.onCurrentIsolate((isolate) => isolate.rpc(call));
   }
 
   /** Runs an event on the current isolate; again on its replacement if it died before starting it. */
@@ -104,6 +106,7 @@ export class WorkerService {
       entryUrl: bundle.entryUrl,
       format: bundle.format,
       bindings: options.bindings,
+      hostedClasses: options.hostedClasses,
       compatibilityDate: options.compatibilityDate,
       compatibilityFlags: options.compatibilityFlags,
       workerName: options.name,

@@ -12,6 +12,7 @@ import type { Logger } from "../shared/log.js";
 import type { Duplex, Readable } from "node:stream";
 import { isHtml, LIVE_RELOAD_SCRIPT, type LiveReload } from "./live-reload.js";
 import { requestBody, writeError, writeResponse } from "./exchange.js";
+import { completeUpgrade } from "./websocket-upgrade.js";
 import { handleServiceEndpoint, isServiceEndpoint, type LocalWorkers } from "./service-endpoints.js";
 import { exceptionResponse, isolateCrashResponse, resourceLimitResponse } from "./error-page.js";
 
@@ -48,11 +49,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   server.keepAliveTimeout = 65_000;
   const { liveReload } = options;
-  if (liveReload) {
-    server.on("upgrade", (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
-      if (!liveReload.handleUpgrade(req, socket, head)) socket.end("HTTP/1.1 501 Not Implemented\r\nconnection: close\r\n\r\n");
-    });
-  }
+  server.on("upgrade", (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (liveReload?.handleUpgrade(req, socket, head)) return;
+    void handleUpgrade(options, req, socket, head);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, options.ip, () => {
@@ -98,6 +98,23 @@ function requestUrl(req: http.IncomingMessage): string {
   const url = req.url ?? "/";
   if (/^https?:\/\//i.test(url)) return url;
   return `http://${req.headers.host ?? "localhost"}${url}`;
+}
+
+/** A WebSocket (or other) upgrade request: to the Worker, then bridged or answered on the raw socket. */
+async function handleUpgrade(options: ServerOptions, req: http.IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+  const started = performance.now();
+  const wire = { method: req.method ?? "GET", url: requestUrl(req), headers: req.rawHeaders, httpVersion: req.httpVersion };
+  let status = 500;
+  try {
+    const response = await options.target().fetch(wire);
+    status = response.head.status;
+    await completeUpgrade(req, socket, head, response);
+  } catch (error) {
+    if (error instanceof HandlerError) options.logger.error(`Uncaught ${error.wire.stack}`);
+    else options.logger.error(`Internal error while upgrading ${req.url}: ${(error as Error).stack ?? error}`);
+    socket.end("HTTP/1.1 500 Internal Server Error\r\ncontent-length: 0\r\nconnection: close\r\n\r\n");
+  }
+  options.logger.info(`[hearth] ${req.method} ${req.url} ${status} ${http.STATUS_CODES[status] ?? ""} (${Math.round(performance.now() - started)}ms)`);
 }
 
 async function handleFetch(options: ServerOptions, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {

@@ -6,7 +6,7 @@
 import type http from "node:http";
 import v8 from "node:v8";
 import { HandlerError } from "../runtime/isolate-errors.js";
-import type { RpcOutcome } from "../runtime/protocol.js";
+import type { RpcCall, RpcOutcome } from "../runtime/protocol.js";
 import { FORWARDED_ERROR_HEADER, FORWARDED_REQUEST_HEADER, SERVICE_ENDPOINT_PREFIX, type ForwardedRequest } from "../runtime/remote-service.js";
 import type { ServiceHandle } from "../runtime/service-router.js";
 import { requestBody, writeResponse } from "./exchange.js";
@@ -47,10 +47,10 @@ export async function handleServiceEndpoint(workers: LocalWorkers | undefined, r
 async function answerRpc(handle: ServiceHandle, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  const call = v8.deserialize(Buffer.concat(chunks)) as { entrypoint?: string; props?: Record<string, unknown>; method: string; args: unknown[] };
+  const call = v8.deserialize(Buffer.concat(chunks)) as RpcCall;
   let outcome: RpcOutcome;
   try {
-    outcome = await handle.rpc(call.entrypoint, call.props, call.method, call.args);
+    outcome = await handle.rpc(call);
   } catch (error) {
     outcome = { ok: false, error: { name: "Error", message: String((error as Error).message) } };
   }

@@ -28,7 +28,8 @@ export function rebuildError(error: ServiceError): Error {
   return rebuilt;
 }
 
-async function serviceFetch(transport: ServiceTransport, input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+/** Sends a request over a transport and makes a Response of the answer. */
+export async function fetchOver(transport: ServiceTransport, input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
   const request = new Request(input, init);
   const body = request.body === null ? null : new Uint8Array(await request.arrayBuffer());
   const headers: string[] = [];
@@ -42,41 +43,54 @@ async function serviceFetch(transport: ServiceTransport, input: RequestInfo | UR
   });
 }
 
+/** Calls a method over a transport, re-throwing the target's error in this realm. */
+export async function callOver(transport: ServiceTransport, method: string, args: unknown[]): Promise<unknown> {
+  const result = await transport.call(method, args);
+  if (!result.ok) throw rebuildError(result.error);
+  return result.value;
+}
+
 /** Builds the Fetcher-with-RPC object for one binding. */
 export function createServiceBinding(transport: ServiceTransport): Record<string, unknown> {
   const fetcher = {
-    fetch: (input: RequestInfo | URL, init?: RequestInit) => serviceFetch(transport, input, init),
+    fetch: (input: RequestInfo | URL, init?: RequestInit) => fetchOver(transport, input, init),
     connect() {
       throw new Error("Hearth does not support connect() on service bindings yet.");
     },
   };
+  return rpcProxy(fetcher, RESERVED, (method, args) => callOver(transport, method, args));
+}
+
+/**
+ * Wraps `base` so that every property it lacks is an RPC member: calling it invokes the remote
+ * method, awaiting it without a call reads the remote property. `reserved` names are refused.
+ */
+export function rpcProxy<T extends object>(base: T, reserved: ReadonlySet<string>, invoke: (method: string, args: unknown[]) => Promise<unknown>): T & Record<string, unknown> {
   const methods = new Map<string, unknown>();
-  return new Proxy(fetcher, {
+  return new Proxy(base, {
     get(target, property, receiver) {
       if (typeof property === "symbol" || property in target) return Reflect.get(target, property, receiver);
       // `await env.SERVICE` must not look like a promise.
       if (property === "then") return undefined;
       let method = methods.get(property);
       if (!method) {
-        method = rpcMember(transport, property);
+        method = rpcMember(property, reserved, invoke);
         methods.set(property, method);
       }
       return method;
     },
-  });
+  }) as T & Record<string, unknown>;
 }
 
 /** A callable that invokes the remote method; awaiting it without calling reads the property. */
-function rpcMember(transport: ServiceTransport, name: string): unknown {
-  const invoke = async (args: unknown[]) => {
-    if (RESERVED.has(name)) throw new TypeError(`The RPC receiver does not implement the method "${name}".`);
-    const result = await transport.call(name, args);
-    if (!result.ok) throw rebuildError(result.error);
-    return result.value;
+function rpcMember(name: string, reserved: ReadonlySet<string>, invoke: (method: string, args: unknown[]) => Promise<unknown>): unknown {
+  const call = async (args: unknown[]) => {
+    if (reserved.has(name)) throw new TypeError(`The RPC receiver does not implement the method "${name}".`);
+    return invoke(name, args);
   };
-  const member = (...args: unknown[]) => invoke(args);
+  const member = (...args: unknown[]) => call(args);
   Object.defineProperty(member, "then", {
-    value: (resolve: (value: unknown) => unknown, reject: (reason: unknown) => unknown) => invoke([]).then(resolve, reject),
+    value: (resolve: (value: unknown) => unknown, reject: (reason: unknown) => unknown) => call([]).then(resolve, reject),
   });
   return member;
 }

@@ -1,5 +1,5 @@
 /** Service bindings: the Fetcher / RPC object, its transport contract and its descriptors. */
-export { createServiceBinding, rebuildError } from "./api.worker.js";
+export { callOver, createServiceBinding, fetchOver, rebuildError, rpcProxy } from "./api.worker.js";
 export { serviceDescriptors } from "./binding.js";
 export type { ServiceBindingConfigEntry } from "./binding.js";
-export type { ServiceError, ServiceRequest, ServiceResponse, ServiceTransport } from "./transport.js";
+export type { DurableObjectAddress, ServiceError, ServiceRequest, ServiceResponse, ServiceTarget, ServiceTransport } from "./transport.js";

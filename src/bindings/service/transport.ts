@@ -4,6 +4,21 @@
  * host's router directly. Everything crossing it is structured-cloneable.
  */
 
+/** One Durable Object of a Worker: its class and id (and name, when the id came from one). */
+export interface DurableObjectAddress {
+  className: string;
+  id: string;
+  name?: string;
+}
+
+/** Which Worker, and which of its entrypoints or Durable Objects, a binding reaches. */
+export interface ServiceTarget {
+  service: string;
+  entrypoint?: string;
+  props?: Record<string, unknown>;
+  durableObject?: DurableObjectAddress;
+}
+
 /** A request to the target's fetch handler. The body is read whole by the caller. */
 export interface ServiceRequest {
   method: string;
