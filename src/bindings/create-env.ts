@@ -9,6 +9,7 @@ import { createD1Database } from "./d1/index.js";
 import { remoteNamespace, type DurableObjectHost } from "./durable-objects/index.js";
 import { createKvNamespace } from "./kv/index.js";
 import { createR2Bucket } from "./r2/index.js";
+import { createQueueProducer } from "./queues/index.js";
 import { createServiceBinding, type ServiceTarget, type ServiceTransport } from "./service/index.js";
 
 /** What bindings that reach other Workers need from wherever the env is made. */
@@ -32,6 +33,8 @@ export function createBindingValue(descriptor: BindingDescriptor, context: EnvCo
       return createD1Database(descriptor);
     case "assets":
       return createAssetsBinding(descriptor);
+    case "queue":
+      return createQueueProducer(descriptor);
     case "durable-object":
       return context.durableObjects ? context.durableObjects.namespace(descriptor) : remoteNamespace(descriptor, context.transportTo);
     case "service":

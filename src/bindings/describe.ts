@@ -42,6 +42,8 @@ export function describeBinding(descriptor: BindingDescriptor, cwd: string): Bin
         kind: "Durable Object",
         location: "",
       };
+    case "queue":
+      return { binding: `env.${descriptor.name}`, resource: descriptor.queueName, kind: "Queue", location: where(descriptor.dir) };
     case "service":
       return {
         binding: `env.${descriptor.name}`,

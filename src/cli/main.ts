@@ -6,6 +6,7 @@ import { registerDevCommand } from "./commands/dev.js";
 import { registerKvCommands } from "./commands/kv.js";
 import { registerR2Commands } from "./commands/r2.js";
 import { registerPagesDevCommand } from "./commands/pages-dev.js";
+import { registerQueuesCommands } from "./commands/queues.js";
 import { VERSION } from "./version.js";
 
 export async function main(argv: string[]): Promise<void> {
@@ -27,6 +28,7 @@ export async function main(argv: string[]): Promise<void> {
   registerKvCommands(cli);
   registerD1Commands(cli);
   registerR2Commands(cli);
+  registerQueuesCommands(cli);
   try {
     await cli.parseAsync();
   } catch (error) {

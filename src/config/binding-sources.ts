@@ -8,6 +8,7 @@ import { d1Descriptors } from "../bindings/d1/index.js";
 import { durableObjectDescriptors } from "../bindings/durable-objects/index.js";
 import { kvDescriptors } from "../bindings/kv/index.js";
 import { r2Descriptors } from "../bindings/r2/index.js";
+import { defaultQueueContentType, queueProducerDescriptors } from "../bindings/queues/index.js";
 import { serviceDescriptors } from "../bindings/service/index.js";
 import { loadDevVars } from "./dev-vars.js";
 import type { WranglerConfig } from "./schema.js";
@@ -32,6 +33,11 @@ export interface BindingSources {
   stateRoot: string;
   /** The Worker's name: Durable Object classes without `script_name` belong to it. */
   workerName: string;
+  /** Decide defaults that depend on them (the content type of queue messages); absent = today's defaults. */
+  compatibilityDate?: string;
+  compatibilityFlags?: readonly string[];
+  /** The config file, named in errors about its entries. */
+  configPath?: string;
 }
 
 /**
@@ -49,6 +55,10 @@ export function resolveBindings(sources: BindingSources): BindingDescriptor[] {
   for (const descriptor of r2Descriptors(sources.config.r2_buckets ?? [], sources.stateRoot)) byName.set(descriptor.name, descriptor);
   for (const descriptor of d1Descriptors(sources.config.d1_databases ?? [], sources.stateRoot)) byName.set(descriptor.name, descriptor);
   for (const descriptor of serviceDescriptors(sources.config.services ?? [])) byName.set(descriptor.name, descriptor);
+  const defaultContentType =
+    sources.compatibilityDate === undefined ? "json" : defaultQueueContentType(sources.compatibilityDate, sources.compatibilityFlags ?? []);
+  const producers = queueProducerDescriptors(sources.config.queues?.producers ?? [], sources.stateRoot, { defaultContentType, source: { file: sources.configPath } });
+  for (const descriptor of producers) byName.set(descriptor.name, descriptor);
   for (const descriptor of durableObjectDescriptors(sources.config.durable_objects?.bindings ?? [], sources.workerName)) byName.set(descriptor.name, descriptor);
   const replaceable = (name: string) => {
     const existing = byName.get(name);
@@ -77,7 +87,6 @@ export function secretsFor(options: { dir: string; env?: string; envFiles?: stri
 
 /** Binding keys of the config that later work implements; until then they are reported, not faked. */
 const NOT_YET_SUPPORTED: [keyof WranglerConfig, string][] = [
-  ["queues", "Queues"],
   ["analytics_engine_datasets", "Analytics Engine datasets"],
   ["ai", "Workers AI"],
 ];

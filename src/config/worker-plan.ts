@@ -6,6 +6,7 @@ import path from "node:path";
 import fs from "node:fs";
 import type { BindingDescriptor, DurableObjectBinding } from "../bindings/descriptor.js";
 import { hostedClasses, type HostedClass } from "../bindings/durable-objects/index.js";
+import { queueConsumerPlans, type QueueConsumerPlan } from "../bindings/queues/index.js";
 import type { BundleOptions } from "../runtime/bundle.js";
 import { isNodejsCompat } from "../runtime/compat.js";
 import { resolveLimits, type IsolateLimits } from "../runtime/limits.js";
@@ -54,6 +55,8 @@ export interface WorkerPlan {
   stateRoot: string;
   dev: { ip?: string; port?: number; localProtocol?: "http" | "https" };
   triggers: string[];
+  /** The queues this Worker consumes (`queues.consumers`), with Cloudflare's defaults applied. */
+  queueConsumers: QueueConsumerPlan[];
   /** Lines to show the user once (config warnings, unsupported bindings, dev-vars source). */
   notes: PlanNote[];
 }
@@ -119,6 +122,9 @@ export function planFromConfig(loaded: LoadedConfig, flags: WorkerFlags, extras:
     cliBindings: extras.cliBindings,
     stateRoot,
     workerName: extras.name,
+    compatibilityDate,
+    compatibilityFlags,
+    configPath: loaded.path,
   });
 
   return {
@@ -147,6 +153,7 @@ export function planFromConfig(loaded: LoadedConfig, flags: WorkerFlags, extras:
     stateRoot,
     dev: { ip: config.dev?.ip, port: config.dev?.port, localProtocol: config.dev?.local_protocol },
     triggers: config.triggers?.crons ?? [],
+    queueConsumers: queueConsumerPlans(config.queues?.consumers ?? [], stateRoot, { file: loaded.path }),
     notes,
   };
 }

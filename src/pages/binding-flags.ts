@@ -34,13 +34,15 @@ interface Kind {
 }
 
 const UNSUPPORTED: Kind[] = [
-  { flag: "d1", label: "D1", what: "D1 databases", pattern: BINDING_WITH_OPTIONAL_REF },
-  { flag: "r2", label: "R2", what: "R2 buckets", pattern: BINDING_WITH_OPTIONAL_REF },
   { flag: "ai", label: "AI", what: "Workers AI", pattern: AI },
 ];
 
 export interface ParsedBindingFlags {
   kv: KvNamespaceConfig[];
+  /** `--r2 BINDING[=BUCKET]`: the bucket defaults to the binding name. */
+  r2: { binding: string; bucket?: string }[];
+  /** `--d1 BINDING[=ID]`: the id defaults to the binding name. */
+  d1: { binding: string; id?: string }[];
   services: ServiceBindingConfigEntry[];
   durableObjects: DurableObjectBindingConfigEntry[];
   notes: PlanNote[];
@@ -49,6 +51,8 @@ export interface ParsedBindingFlags {
 /** KV namespaces from `--kv`, service bindings from `--service`, and a note for every other binding flag. */
 export function parseBindingFlags(flags: BindingFlags): ParsedBindingFlags {
   const kv: KvNamespaceConfig[] = [];
+  const r2: ParsedBindingFlags["r2"] = [];
+  const d1: ParsedBindingFlags["d1"] = [];
   const services: ServiceBindingConfigEntry[] = [];
   const durableObjects: DurableObjectBindingConfigEntry[] = [];
   const notes: PlanNote[] = [];
@@ -56,6 +60,16 @@ export function parseBindingFlags(flags: BindingFlags): ParsedBindingFlags {
     const groups = BINDING_WITH_OPTIONAL_REF.exec(value)?.groups;
     if (!groups) notes.push({ level: "warn", message: `Could not parse KV binding: ${value}` });
     else kv.push({ binding: groups["binding"]!, id: groups["ref"] ?? groups["binding"]! });
+  }
+  for (const value of flags.r2 ?? []) {
+    const groups = BINDING_WITH_OPTIONAL_REF.exec(value)?.groups;
+    if (!groups) notes.push({ level: "warn", message: `Could not parse R2 binding: ${value}` });
+    else r2.push({ binding: groups["binding"]!, bucket: groups["ref"] });
+  }
+  for (const value of flags.d1 ?? []) {
+    const groups = BINDING_WITH_OPTIONAL_REF.exec(value)?.groups;
+    if (!groups) notes.push({ level: "warn", message: `Could not parse D1 binding: ${value}` });
+    else d1.push({ binding: groups["binding"]!, id: groups["ref"] });
   }
   for (const value of flags.service ?? []) {
     const groups = SERVICE.exec(value)?.groups;
@@ -85,5 +99,5 @@ export function parseBindingFlags(flags: BindingFlags): ParsedBindingFlags {
       });
     }
   }
-  return { kv, services, durableObjects, notes };
+  return { kv, r2, d1, services, durableObjects, notes };
 }

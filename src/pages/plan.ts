@@ -8,6 +8,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { assetsDescriptor } from "../bindings/assets/index.js";
 import { kvDescriptors } from "../bindings/kv/index.js";
+import { d1FlagDescriptor } from "../bindings/d1/index.js";
+import { r2BucketDescriptor } from "../bindings/r2/index.js";
 import { serviceDescriptors } from "../bindings/service/index.js";
 import { durableObjectDescriptors } from "../bindings/durable-objects/index.js";
 import { planFromConfig, readConfig, type LoadedConfig, type PlanNote, type WorkerPlan } from "../config/index.js";
@@ -77,6 +79,8 @@ export function planPages(flags: PagesFlags): PagesPlan {
       defaults: pagesDefaultVars(flags.cwd, name),
       cliBindings: [
         ...kvDescriptors(bindingFlags.kv, stateRoot),
+        ...bindingFlags.r2.map(({ binding, bucket }) => r2BucketDescriptor(binding, bucket, stateRoot)),
+        ...bindingFlags.d1.map(({ binding, id }) => d1FlagDescriptor(binding, id, stateRoot)),
         ...serviceDescriptors(bindingFlags.services),
         ...durableObjectDescriptors(bindingFlags.durableObjects, name),
         assetsDescriptor("ASSETS", directory),

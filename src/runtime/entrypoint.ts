@@ -3,6 +3,7 @@
  * `WorkerEntrypoint` class) or service-worker format (`addEventListener("fetch", ...)`) — and
  * invokes them with Workers' calling conventions. Runs inside the isolate thread.
  */
+import type { MessageBatch, QueueRetryOptions } from "../bindings/queues/index.js";
 import { WorkerEntrypoint, type ExecutionContextLike } from "./cloudflare-workers.js";
 
 export interface Invocation {
@@ -40,9 +41,12 @@ export interface ScheduledController {
 export interface WorkerHandlers {
   hasFetch: boolean;
   hasScheduled: boolean;
+  hasQueue: boolean;
   /** `entrypoint`: a named export to deliver to instead of the default one (service bindings). */
   fetch(request: Request, invocation: Invocation, entrypoint?: string): Promise<unknown>;
   scheduled(controller: ScheduledController, invocation: Invocation): Promise<void>;
+  /** Runs the `queue()` handler (module, WorkerEntrypoint) or the "queue" listeners (service worker). */
+  queue(batch: MessageBatch, invocation: Invocation): Promise<void>;
   /** Calls (or reads) `method` of an entrypoint, for RPC over a service binding. */
   rpc(entrypoint: string | undefined, method: string, args: unknown[], invocation: Invocation): Promise<unknown>;
 }
@@ -115,6 +119,7 @@ export function moduleHandlers(module: Record<string, unknown>, env: Record<stri
   return {
     hasFetch: handlerOf("fetch"),
     hasScheduled: handlerOf("scheduled"),
+    hasQueue: handlerOf("queue"),
     async fetch(request, invocation, entrypoint) {
       const { target, isClass } = receiver(entrypoint, invocation);
       const fetch = target.fetch as ((...args: unknown[]) => unknown) | undefined;
@@ -125,6 +130,11 @@ export function moduleHandlers(module: Record<string, unknown>, env: Record<stri
       const { target, isClass } = receiver(undefined, invocation);
       const scheduled = target.scheduled as (...args: unknown[]) => unknown;
       await (isClass ? scheduled.call(target, controller) : scheduled.call(target, controller, env, invocation.ctx));
+    },
+    async queue(batch, invocation) {
+      const { target, isClass } = receiver(undefined, invocation);
+      const queue = target.queue as (...args: unknown[]) => unknown;
+      await (isClass ? queue.call(target, batch) : queue.call(target, batch, env, invocation.ctx));
     },
     async rpc(entrypoint, method, args, invocation) {
       const { target, isClass } = receiver(entrypoint, invocation);
@@ -147,6 +157,9 @@ export function serviceWorkerHandlers(listeners: ServiceWorkerListeners): Worker
     },
     get hasScheduled() {
       return listeners.get("scheduled").length > 0;
+    },
+    get hasQueue() {
+      return listeners.get("queue").length > 0;
     },
     fetch(request, invocation) {
       return new Promise((resolve, reject) => {
@@ -180,6 +193,18 @@ export function serviceWorkerHandlers(listeners: ServiceWorkerListeners): Worker
         waitUntil: (p: Promise<unknown>) => invocation.ctx.waitUntil(p),
       };
       for (const listener of listeners.get("scheduled")) listener(event);
+    },
+    async queue(batch, invocation) {
+      const event = {
+        type: "queue",
+        queue: batch.queue,
+        messages: batch.messages,
+        metadata: batch.metadata,
+        retryAll: (options?: QueueRetryOptions) => batch.retryAll(options),
+        ackAll: () => batch.ackAll(),
+        waitUntil: (p: Promise<unknown>) => invocation.ctx.waitUntil(p),
+      };
+      for (const listener of listeners.get("queue")) listener(event);
     },
   };
 }

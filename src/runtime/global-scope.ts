@@ -8,6 +8,8 @@ import { URLPattern } from "urlpattern-polyfill/urlpattern";
 import { WebSocketPair, WebSocketRequestResponsePair } from "./websocket-pair.js";
 import { workersResponseClass } from "./workers-response.js";
 import { installMd5Digest } from "./md5-digest.js";
+import { HTMLRewriter } from "./html-rewriter/html-rewriter.js";
+import { CacheStorage } from "./cache/cache-storage.js";
 
 /** Node globals a Worker must not see unless `nodejs_compat` is on. */
 const NODE_ONLY_GLOBALS = ["process", "Buffer", "global", "setImmediate", "clearImmediate"] as const;
@@ -15,6 +17,8 @@ const NODE_ONLY_GLOBALS = ["process", "Buffer", "global", "setImmediate", "clear
 export interface GlobalScopeOptions {
   nodejsCompat: boolean;
   compatibilityFlags: string[];
+  /** The state root: `caches` keeps its files under `<stateRoot>/cache/`. */
+  stateRoot: string;
 }
 
 export function installWorkersGlobals(options: GlobalScopeOptions): void {
@@ -30,6 +34,8 @@ export function installWorkersGlobals(options: GlobalScopeOptions): void {
   define(g, "WebSocketPair", WebSocketPair);
   define(g, "WebSocketRequestResponsePair", WebSocketRequestResponsePair);
   define(g, "Response", workersResponseClass(globalThis.Response));
+  define(g, "HTMLRewriter", HTMLRewriter);
+  define(g, "caches", new CacheStorage(options.stateRoot));
 
   installNumericTimers(g);
   installMd5Digest(globalThis.crypto.subtle);

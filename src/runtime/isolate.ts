@@ -14,7 +14,19 @@ import { IsolateWebSocket } from "./isolate-websocket.js";
 import { ServiceRelay } from "./service-relay.js";
 import type { ServiceRouter } from "./service-router.js";
 import { HEARTBEAT_INTERVAL_MS, ISOLATE_YOUNG_GENERATION_MB, type IsolateLimits } from "./limits.js";
-import type { HostToIsolate, IsolateInit, IsolateToHost, RpcCall, RpcOutcome, WholeText, WireError, WireRequest, WireResponse } from "./protocol.js";
+import type {
+  HostToIsolate,
+  IsolateInit,
+  IsolateToHost,
+  QueueDelivery,
+  QueueMessageDecision,
+  RpcCall,
+  RpcOutcome,
+  WholeText,
+  WireError,
+  WireRequest,
+  WireResponse,
+} from "./protocol.js";
 
 export interface IsolateOptions extends Omit<IsolateInit, "heartbeat" | "heartbeatIntervalMs"> {
   limits: IsolateLimits;
@@ -53,6 +65,19 @@ interface PendingScheduled {
   reject(error: Error): void;
 }
 
+interface PendingQueue {
+  kind: "queue";
+  resolve(result: QueueResult): void;
+  reject(error: Error): void;
+}
+
+/** How a `queue()` invocation ended, and the verdict on each message of its batch. */
+export interface QueueResult {
+  outcome: "ok" | "exception";
+  decisions: QueueMessageDecision[];
+  error?: WireError;
+}
+
 export interface ScheduledResult {
   outcome: "ok" | "exception";
   noRetry: boolean;
@@ -64,7 +89,7 @@ let nextEventId = 1;
 export class Isolate extends EventEmitter<{ exit: [IsolateExitReason] }> {
   private readonly worker: Worker;
   private readonly shared = new Int32Array(new SharedArrayBuffer(8));
-  private readonly pending = new Map<number, PendingFetch | PendingScheduled | PendingRpc>();
+  private readonly pending = new Map<number, PendingFetch | PendingScheduled | PendingRpc | PendingQueue>();
   private readonly relay: ServiceRelay;
   private readonly sockets = new Map<number, IsolateWebSocket>();
   private readonly watchdog: NodeJS.Timeout;
@@ -84,6 +109,7 @@ export class Isolate extends EventEmitter<{ exit: [IsolateExitReason] }> {
       compatibilityDate: options.compatibilityDate,
       compatibilityFlags: options.compatibilityFlags,
       workerName: options.workerName,
+      stateRoot: options.stateRoot,
       heartbeat: this.shared.buffer as SharedArrayBuffer,
       heartbeatIntervalMs: HEARTBEAT_INTERVAL_MS,
     };
@@ -143,6 +169,16 @@ export class Isolate extends EventEmitter<{ exit: [IsolateExitReason] }> {
       if (this.exitReason) return reject(new IsolateGoneError(this.exitReason, false));
       this.pending.set(id, { kind: "scheduled", resolve, reject });
       this.send({ t: "scheduled", id, cron, scheduledTime });
+    });
+  }
+
+  /** Hands a batch of queue messages to the Worker's `queue()` handler. */
+  queue(delivery: QueueDelivery): Promise<QueueResult> {
+    const id = nextEventId++;
+    return new Promise((resolve, reject) => {
+      if (this.exitReason) return reject(new IsolateGoneError(this.exitReason, false));
+      this.pending.set(id, { kind: "queue", resolve, reject });
+      this.send({ t: "queue", id, ...delivery });
     });
   }
 
@@ -223,6 +259,12 @@ export class Isolate extends EventEmitter<{ exit: [IsolateExitReason] }> {
         const pending = this.pending.get(message.id);
         this.pending.delete(message.id);
         if (pending?.kind === "scheduled") pending.resolve({ outcome: message.outcome, noRetry: message.noRetry, error: message.error });
+        return;
+      }
+      case "queue-done": {
+        const pending = this.pending.get(message.id);
+        this.pending.delete(message.id);
+        if (pending?.kind === "queue") pending.resolve({ outcome: message.outcome, decisions: message.decisions, error: message.error });
         return;
       }
       case "body-pull":

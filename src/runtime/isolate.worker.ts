@@ -6,6 +6,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { setInterval } from "node:timers";
 import { createEnv } from "../bindings/create-env.js";
 import { DurableObjectHost } from "../bindings/durable-objects/index.js";
+import { openMessageBatch, type MessageBatchSession } from "../bindings/queues/index.js";
 import { CLOUDFLARE_WORKERS_KEY, createCloudflareWorkersModule } from "./cloudflare-workers.js";
 import { headerPairs, PulledBodies, ResponseBodies } from "./body-channel.js";
 import type { WorkersWebSocket } from "./websocket-pair.js";
@@ -54,7 +55,7 @@ const durableObjects = new DurableObjectHost({
 });
 
 async function load(): Promise<WorkerHandlers> {
-  installWorkersGlobals({ nodejsCompat: isNodejsCompat(init.compatibilityFlags), compatibilityFlags: init.compatibilityFlags });
+  installWorkersGlobals({ nodejsCompat: isNodejsCompat(init.compatibilityFlags), compatibilityFlags: init.compatibilityFlags, stateRoot: init.stateRoot });
   const env = createEnv(init.bindings, { transportTo: (target) => serviceCalls.transportTo(target), durableObjects });
   const g = globalThis as unknown as Record<string | symbol, unknown>;
   g[CLOUDFLARE_WORKERS_KEY] = createCloudflareWorkersModule(env, (p) => newInvocation(logRejectedWaitUntil).ctx.waitUntil(p));
@@ -136,6 +137,23 @@ function connectWebSocket(id: number, webSocket: WorkersWebSocket, response: Res
   });
 }
 
+async function handleQueue(handlers: WorkerHandlers, message: Extract<HostToIsolate, { t: "queue" }>): Promise<void> {
+  Atomics.store(shared, 1, message.id);
+  const invocation = newInvocation(logRejectedWaitUntil);
+  let session: MessageBatchSession | undefined;
+  try {
+    session = openMessageBatch(message, (text) => post({ t: "log", level: "warn", text }));
+    if (!handlers.hasQueue) {
+      throw new Error(init.format === "service-worker" ? "No event listener registered for queue messages." : "Handler does not export a queue() function.");
+    }
+    await handlers.queue(session.batch, invocation);
+    await Promise.all(invocation.waitUntil);
+    post({ t: "queue-done", id: message.id, outcome: "ok", decisions: session.decide("ok") });
+  } catch (error) {
+    post({ t: "queue-done", id: message.id, outcome: "exception", decisions: session?.decide("exception") ?? [], error: toWireError(error) });
+  }
+}
+
 async function handleScheduled(handlers: WorkerHandlers, id: number, cron: string, scheduledTime: number): Promise<void> {
   Atomics.store(shared, 1, id);
   const invocation = newInvocation(logRejectedWaitUntil);
@@ -180,6 +198,9 @@ load().then(
           break;
         case "scheduled":
           void handleScheduled(handlers, message.id, message.cron, message.scheduledTime);
+          break;
+        case "queue":
+          void handleQueue(handlers, message);
           break;
         case "body-chunk":
           requestBodies.chunk(message.id, message.chunk);

@@ -11,8 +11,9 @@
 import type { BindingDescriptor } from "../bindings/descriptor.js";
 import type { HostedClass } from "../bindings/durable-objects/index.js";
 import type { DurableObjectAddress, ServiceTarget } from "../bindings/service/index.js";
+import type { QueueDelivery, QueueMessageDecision } from "../bindings/queues/index.js";
 
-export type { DurableObjectAddress, ServiceTarget };
+export type { DurableObjectAddress, QueueDelivery, QueueMessageDecision, ServiceTarget };
 
 export const RESPONSE_WINDOW_BYTES = 1024 * 1024;
 
@@ -27,6 +28,8 @@ export interface IsolateInit {
   compatibilityDate: string;
   compatibilityFlags: string[];
   workerName: string;
+  /** The state root (`.hearth/state` or `--persist-to`): the Cache API keeps its files under `<stateRoot>/cache/`. */
+  stateRoot: string;
   /** Shared counter the isolate bumps on a timer; the host watches it to detect a blocked event loop. */
   heartbeat: SharedArrayBuffer;
   heartbeatIntervalMs: number;
@@ -93,6 +96,8 @@ export interface WireError {
 export type HostToIsolate =
   | { t: "fetch"; req: WireRequest }
   | { t: "scheduled"; id: number; cron: string; scheduledTime: number }
+  /** A batch of queue messages for the Worker's `queue()` handler. */
+  | ({ t: "queue"; id: number } & QueueDelivery)
   | { t: "body-chunk"; id: number; chunk: Uint8Array }
   | { t: "body-end"; id: number }
   | { t: "body-error"; id: number; message: string }
@@ -122,6 +127,8 @@ export type IsolateToHost =
   | { t: "error"; id: number; error: WireError; passThrough: boolean }
   | { t: "stream-error"; id: number; error: WireError }
   | { t: "scheduled-done"; id: number; outcome: "ok" | "exception"; noRetry: boolean; error?: WireError }
+  /** How a `queue` event ended, and the verdict on each of its messages. */
+  | { t: "queue-done"; id: number; outcome: "ok" | "exception"; decisions: QueueMessageDecision[]; error?: WireError }
   | { t: "body-pull"; id: number }
   | { t: "rpc-result"; id: number; outcome: RpcOutcome }
   /** Service-binding calls made by user code, numbered by the isolate. */

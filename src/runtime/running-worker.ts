@@ -98,6 +98,7 @@ function serviceOptions(plan: WorkerPlan, { logger, router }: RunningWorkerOptio
     hostedClasses: plan.durableObjectClasses,
     compatibilityDate: plan.compatibilityDate,
     compatibilityFlags: plan.compatibilityFlags,
+    stateRoot: plan.stateRoot,
     limits: plan.limits,
     logger,
     router,

@@ -8,10 +8,10 @@ import type { BindingDescriptor } from "../bindings/descriptor.js";
 import type { HostedClass } from "../bindings/durable-objects/index.js";
 import type { Logger } from "../shared/log.js";
 import type { Bundle } from "./bundle.js";
-import { Isolate, type IsolateResponse, type ScheduledResult } from "./isolate.js";
+import { Isolate, type IsolateResponse, type QueueResult, type ScheduledResult } from "./isolate.js";
 import { IsolateGoneError } from "./isolate-errors.js";
 import type { IsolateLimits } from "./limits.js";
-import type { RpcCall, RpcOutcome, WireRequest } from "./protocol.js";
+import type { QueueDelivery, RpcCall, RpcOutcome, WireRequest } from "./protocol.js";
 import type { ServiceRouter } from "./service-router.js";
 
 export interface WorkerServiceOptions {
@@ -20,6 +20,8 @@ export interface WorkerServiceOptions {
   hostedClasses: HostedClass[];
   compatibilityDate: string;
   compatibilityFlags: string[];
+  /** The state root; the isolate's Cache API stores under `<stateRoot>/cache/`. */
+  stateRoot: string;
   limits: IsolateLimits;
   logger: Logger;
   router?: ServiceRouter;
@@ -79,6 +81,11 @@ export class WorkerService {
     return this.onCurrentIsolate((isolate) => isolate.scheduled(cron, scheduledTime));
   }
 
+  /** Hands a batch of queue messages to the Worker's `queue()` handler. */
+  queue(delivery: QueueDelivery): Promise<QueueResult> {
+    return this.onCurrentIsolate((isolate) => isolate.queue(delivery));
+  }
+
   rpc(call: RpcCall): Promise<RpcOutcome> {
     return this.onCurrentIsolate((isolate) => isolate.rpc(call));
   }
@@ -110,6 +117,7 @@ export class WorkerService {
       compatibilityDate: options.compatibilityDate,
       compatibilityFlags: options.compatibilityFlags,
       workerName: options.name,
+      stateRoot: options.stateRoot,
       limits: options.limits,
       logger: options.logger,
       router: options.router,

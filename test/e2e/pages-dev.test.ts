@@ -54,7 +54,7 @@ describe("hearth pages dev: Functions, assets and bindings", () => {
       "functions/api/count.js": "export const onRequestPost = async ({ env }) => { const n = Number((await env.COUNTS.get('n')) ?? 0) + 1; await env.COUNTS.put('n', String(n)); return new Response(String(n)); };",
       "functions/api/boom.js": "export const onRequest = () => { throw new Error('boom from function'); };",
     });
-    dev = await startDev(dir, ["--kv", "COUNTS", "-b", "FROM_CLI=cli=value", "--d1", "DB=local"], { command: ["pages", "dev"] });
+    dev = await startDev(dir, ["--kv", "COUNTS", "-b", "FROM_CLI=cli=value", "--ai", "AI"], { command: ["pages", "dev"] });
   });
   after(async () => {
     await dev?.stop();
@@ -91,7 +91,7 @@ describe("hearth pages dev: Functions, assets and bindings", () => {
 
   test("an uncaught error is a 500; unsupported bindings were reported at start", async () => {
     assert.equal((await dev.fetch("/api/boom")).status, 500);
-    assert.match(dev.output(), /Hearth does not support D1 databases yet: --d1 DB=local is ignored/);
+    assert.match(dev.output(), /Hearth does not support Workers AI yet: --ai AI is ignored/);
   });
 
   test("nothing outside the asset folder is served, however the path is written", async () => {

@@ -11,7 +11,7 @@
  * come back as arrays of byte values, and every error is an `Error` whose message starts with a
  * D1 prefix and whose `cause` holds the text after it.
  */
-import { splitStatements } from "./sql-text.js";
+import { splitStatements } from "../../shared/sql-text.js";
 import type { D1BatchOutcome, D1Query, D1QueryMeta, D1QueryResult, D1Store, D1Value } from "./store.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -173,10 +173,10 @@ function queryOf(statement: unknown): D1Query {
   return data.query;
 }
 
-async function runBatch(channel: Channel, statements: D1PreparedStatement[]): Promise<D1Result<any>[]> {
+async function runBatch<T>(channel: Channel, statements: D1PreparedStatement[]): Promise<D1Result<T>[]> {
   if (!Array.isArray(statements)) throw new TypeError("D1 batch() expects an array of statements made by prepare().");
   const results = await channel.query(statements.map(queryOf));
-  return results.map((r) => channel.result(r));
+  return results.map((r) => channel.result(r) as D1Result<T>);
 }
 
 class Database implements D1Database {
@@ -197,7 +197,7 @@ class Database implements D1Database {
   /** Every line of the (trimmed) input is one query; all of them run in one transaction. */
   async exec(query: string): Promise<D1ExecResult> {
     const lines = String(query).trim().split("\n");
-    const sent = lines.map((sql, line) => ({ sql, line })).filter((l) => splitStatements(l.sql).length > 0);
+    const sent = lines.map((sql, line) => ({ sql, line })).filter((l) => splitStatements(l.sql, { triggerWords: "statement" }).length > 0);
     const failure = (line: number, error: string) => d1Error("D1_EXEC_ERROR", `Error in line ${line + 1}: ${lines[line]}: ${error}`);
     if (sent.length === 0) throw failure(0, "No SQL statements detected.");
     const outcome = await this.#channel.send(sent.map((l) => ({ sql: l.sql, params: [] })));

@@ -42,8 +42,8 @@ export {
   nextMigrationNumber,
 } from "./migrations.js";
 export type { MigrationOutcome } from "./migrations.js";
-export { splitStatements } from "./sql-text.js";
-export type { SqlStatement } from "./sql-text.js";
+export { splitStatements } from "../../shared/sql-text.js";
+export type { SqlStatement } from "../../shared/sql-text.js";
 export {
   D1_LIMITS_DOCS_URL,
   D1_MAX_BOUND_PARAMETERS,

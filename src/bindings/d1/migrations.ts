@@ -9,7 +9,7 @@
  *   leaves no trace: neither its changes nor its row.
  */
 import fs from "node:fs";
-import { splitStatements } from "./sql-text.js";
+import { splitStatements } from "../../shared/sql-text.js";
 import type { D1BatchOptions, D1Query, D1Store } from "./store.js";
 
 /** Where migration files live unless `migrations_dir` says otherwise, relative to the config file. */
@@ -95,7 +95,7 @@ export async function applyMigration(
   sql: string,
   options?: D1BatchOptions,
 ): Promise<MigrationOutcome> {
-  const statements = splitStatements(sql).map((s) => s.text);
+  const statements = splitStatements(sql, { triggerWords: "statement" }).map((s) => s.text);
   const queries: D1Query[] = [
     ...statements.map((text) => ({ sql: text, params: [] })),
     { sql: `INSERT INTO ${quoteIdentifier(table)} (name) VALUES (?)`, params: [name] },

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { checkStatement, D1_TRANSACTION_MESSAGE } from "./restrictions.js";
-import { splitStatements } from "./sql-text.js";
+import { splitStatements } from "../../shared/sql-text.js";
 
 const check = (sql: string) => checkStatement(splitStatements(sql)[0]!);
 const NOT_AUTHORIZED = { message: "not authorized", code: "SQLITE_AUTH" };

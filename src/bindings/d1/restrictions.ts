@@ -17,7 +17,7 @@
  *
  * Pure module.
  */
-import { identifierName, keyword, type SqlStatement, type SqlToken } from "./sql-text.js";
+import { identifierName, keyword, type SqlStatement, type SqlToken } from "../../shared/sql-text.js";
 
 /** A rule a statement breaks: the message D1 reports (before `: <code>`), its code, and the token it points at. */
 export interface D1Violation {

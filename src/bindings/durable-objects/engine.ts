@@ -85,6 +85,8 @@ export class ObjectEngine implements LiveObjectHost {
       this.directory.setAlarm(id.toString(), time);
       this.scheduleAlarm(id.toString(), id.name, time);
     };
+    const stored = storage.alarmTime();
+    if (stored !== null && !this.alarmTimers.has(id.toString())) this.scheduleAlarm(id.toString(), id.name, stored);
     return storage;
   }
 

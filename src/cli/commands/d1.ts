@@ -35,7 +35,8 @@ import {
 } from "../../bindings/d1/index.js";
 import { readConfig as readConfigFromDisk, type LoadedConfig, type ReadConfigOptions } from "../../config/index.js";
 import { HearthError } from "../../shared/errors.js";
-import { kindDir, resolveStateRoot } from "../../shared/paths.js";
+import { commandStateRoot, configFileOptions, localOnlyOptions, persistToOption, readCommandConfig } from "../command-config.js";
+import { kindDir } from "../../shared/paths.js";
 import { textTable } from "../text-table.js";
 
 /** Where the commands write; a test passes one that captures. */
@@ -124,7 +125,7 @@ export function registerD1Commands(cli: Argv, options: D1CommandOptions = {}): A
           .command(
             "create <database> <message>",
             "Create a new migration file",
-            (c) => configOptions(database(c)).positional("message", { type: "string", describe: "The migration message", demandOption: true }),
+            (c) => configFileOptions(database(c)).positional("message", { type: "string", describe: "The migration message", demandOption: true }),
             (argv) => migrationsCreate(ctx, argv as unknown as CreateArgs),
           )
           .command(
@@ -145,18 +146,9 @@ export function registerD1Commands(cli: Argv, options: D1CommandOptions = {}): A
   );
 }
 
-function configOptions<T>(y: Argv<T>) {
-  return y
-    .option("config", { alias: "c", type: "string", requiresArg: true, describe: "Path to the wrangler config file" })
-    .option("env", { alias: "e", type: "string", requiresArg: true, describe: "Environment ([env.NAME]) to use" });
-}
-
 function dataOptions<T>(y: Argv<T>) {
-  return configOptions(y)
-    .option("local", { type: "boolean", describe: "Use the local state (always true)" })
-    .option("remote", { type: "boolean", describe: "Not supported: Hearth only has local state" })
-    .option("preview", { type: "boolean", describe: "Not supported: it needs --remote" })
-    .option("persist-to", { type: "string", requiresArg: true, describe: "Folder of the local state (default .hearth/state in the project)" });
+  const options = localOnlyOptions(configFileOptions(y)).option("preview", { type: "boolean", describe: "Not supported: it needs --remote" });
+  return persistToOption(options);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -175,16 +167,6 @@ function commandError(message: string, context: { flag?: string; file?: string }
   return new HearthError("ERR_COMMAND", message, context);
 }
 
-function loadConfig(ctx: Context, args: Pick<CommonArgs, "config" | "env">, quiet = false): LoadedConfig {
-  const loaded = ctx.readConfig({
-    cwd: ctx.cwd(),
-    ...(args.config !== undefined && { configPath: args.config }),
-    ...(args.env !== undefined && { env: args.env }),
-  });
-  if (!quiet) for (const warning of loaded.warnings) ctx.out.stderr(`▲ [WARNING] ${warning}\n`);
-  return loaded;
-}
-
 function checkLocalOnly(args: CommonArgs): void {
   if (args.remote) throw commandError("--remote is not supported: Hearth's d1 commands work on the local state.", { flag: "--remote" });
   if (args.preview) throw commandError("Error: can't use --preview without --remote", { flag: "--preview" });
@@ -201,7 +183,7 @@ function findDatabase(ctx: Context, loaded: LoadedConfig, args: CommonArgs): Tar
       key: "d1_databases",
     });
   }
-  return { name, databaseId: d1DatabaseId(entry), entry, loaded, stateRoot: resolveStateRoot(loaded.dir, args["persist-to"], ctx.cwd()) };
+  return { name, databaseId: d1DatabaseId(entry), entry, loaded, stateRoot: commandStateRoot(ctx, loaded, args) };
 }
 
 async function withStore<T>(target: Target, fn: (store: D1Store) => Promise<T>): Promise<T> {
@@ -276,10 +258,10 @@ async function execute(ctx: Context, args: ExecuteArgs): Promise<void> {
     if (args.file !== undefined && args.command !== undefined) throw commandError("Error: can't provide both --command and --file.", { flag: "--file" });
     if (args.file === undefined && args.command === undefined) throw commandError("Error: must provide --command or --file.", { flag: "--command" });
     checkLocalOnly(args);
-    const target = findDatabase(ctx, loadConfig(ctx, args, json), args);
+    const target = findDatabase(ctx, readCommandConfig(ctx, args, json), args);
     const sql = args.file !== undefined ? readSqlFile(ctx, args.file) : args.command!;
     if (!json) announce(ctx, target);
-    const statements = splitStatements(sql).map((s) => s.text);
+    const statements = splitStatements(sql, { triggerWords: "statement" }).map((s) => s.text);
     // Nothing to run: send the text as is, so the store answers as D1 does ("No SQL statements detected.").
     const queries = (statements.length > 0 ? statements : [sql]).map((text) => ({ sql: text, params: [] }));
     const progress = json ? {} : progressReporter(ctx, `Executing ${args.file ?? "the command"}`, queries.length);
@@ -337,7 +319,7 @@ function requireConfigFile(loaded: LoadedConfig): void {
 }
 
 async function migrationsCreate(ctx: Context, args: CreateArgs): Promise<void> {
-  const loaded = loadConfig(ctx, args);
+  const loaded = readCommandConfig(ctx, args);
   const target = findDatabase(ctx, loaded, args);
   requireConfigFile(loaded);
   const { dir } = migrationsOf(ctx, target, true);
@@ -356,7 +338,7 @@ async function unappliedMigrations(store: D1Store, dir: string, table: string): 
 
 async function migrationsList(ctx: Context, args: CommonArgs): Promise<void> {
   checkLocalOnly(args);
-  const loaded = loadConfig(ctx, args);
+  const loaded = readCommandConfig(ctx, args);
   const target = findDatabase(ctx, loaded, args);
   requireConfigFile(loaded);
   const { dir, table } = migrationsOf(ctx, target, false);
@@ -371,7 +353,7 @@ async function migrationsList(ctx: Context, args: CommonArgs): Promise<void> {
 
 async function migrationsApply(ctx: Context, args: CommonArgs): Promise<void> {
   checkLocalOnly(args);
-  const loaded = loadConfig(ctx, args);
+  const loaded = readCommandConfig(ctx, args);
   requireConfigFile(loaded);
   const target = findDatabase(ctx, loaded, args);
   const { dir, table } = migrationsOf(ctx, target, false);
@@ -388,7 +370,7 @@ async function migrationsApply(ctx: Context, args: CommonArgs): Promise<void> {
     for (const name of pending) {
       const file = path.join(dir, name);
       const sql = fs.readFileSync(file, "utf8");
-      const progress = progressReporter(ctx, `Applying ${name}`, splitStatements(sql).length + 1);
+      const progress = progressReporter(ctx, `Applying ${name}`, splitStatements(sql, { triggerWords: "statement" }).length + 1);
       const outcome = await applyMigration(store, table, name, sql, progress);
       status.set(name, outcome.ok ? "✅" : "❌");
       if (!outcome.ok) {

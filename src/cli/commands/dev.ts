@@ -7,6 +7,7 @@ import type { Argv } from "yargs";
 import { planWorker, type WorkerFlags, type WorkerPlan } from "../../config/index.js";
 import { RunningWorker } from "../../runtime/running-worker.js";
 import { DevRegistry } from "../../runtime/dev-registry.js";
+import { SessionTriggers } from "../../runtime/session-triggers.js";
 import { WorkerDirectory } from "../../runtime/service-router.js";
 import { startServer, type RunningServer } from "../../server/http.js";
 import { LiveReload } from "../../server/live-reload.js";
@@ -99,6 +100,9 @@ export async function runDev(args: DevArgs, cwd = process.cwd()): Promise<void> 
   const liveReload = args["live-reload"] ? await LiveReload.create() : undefined;
   const workers: RunningWorker[] = [];
   const registry = new DevRegistry();
+  // Cron triggers and queue consumers of every Worker of the session.
+  const triggers = new SessionTriggers({ logger });
+  const syncTriggers = () => triggers.sync(workers).catch((error: unknown) => logger.error(`Could not start cron triggers or queue consumers: ${(error as Error).message}`));
   const directory = new WorkerDirectory(registry);
   for (const [index, configPath] of configs.entries()) {
     const flags = flagsFor(configPath, index === 0);
@@ -108,7 +112,7 @@ export async function runDev(args: DevArgs, cwd = process.cwd()): Promise<void> 
     const worker = await RunningWorker.start(plan, { logger, watch: true, onReload: () => liveReload?.notify(), router: directory });
     directory.add(plan.name, () => worker.service);
     workers.push(worker);
-    watchPlanInputs(workers[index]!, flags, logger);
+    watchPlanInputs(workers[index]!, flags, logger, syncTriggers);
   }
   const primary = workers[0]!;
   if (args["inspector-port"] !== undefined) logger.debug("--inspector-port is accepted; Hearth does not open an inspector yet.");
@@ -123,10 +127,11 @@ export async function runDev(args: DevArgs, cwd = process.cwd()): Promise<void> 
     workers: directory,
   });
   logger.info(`[hearth] Ready on ${server.url.href.replace(/\/$/, "")}`);
+  await syncTriggers();
   // Other Hearth processes on this machine can now reach these Workers through service bindings.
   const withdraw = directory.names().map((name) => registry.register(name, server.url.href));
   process.once("exit", () => withdraw.forEach((w) => w()));
-  stopOnSignal(server, workers);
+  stopOnSignal(server, workers, triggers);
 }
 
 function showNotes(plan: WorkerPlan, logger: Logger): void {
@@ -134,7 +139,7 @@ function showNotes(plan: WorkerPlan, logger: Logger): void {
 }
 
 /** Re-plans a Worker when its config file or its .dev.vars/.env change; a bad edit keeps the old plan. */
-function watchPlanInputs(worker: RunningWorker, flags: WorkerFlags, logger: Logger): void {
+function watchPlanInputs(worker: RunningWorker, flags: WorkerFlags, logger: Logger, onReplanned: () => Promise<void>): void {
   const files = [worker.plan.configPath, ...worker.plan.watchFiles].filter((f): f is string => f !== undefined);
   let timer: NodeJS.Timeout | undefined;
   const reload = () => {
@@ -146,6 +151,7 @@ function watchPlanInputs(worker: RunningWorker, flags: WorkerFlags, logger: Logg
           showNotes(plan, logger);
           await worker.replan(plan);
           logger.info(`⎔ Reloaded ${plan.name} with the new configuration.`);
+          await onReplanned();
         } catch (error) {
           logger.error(`${(error as Error).message}\nStill serving the previous configuration.`);
         }
@@ -155,12 +161,17 @@ function watchPlanInputs(worker: RunningWorker, flags: WorkerFlags, logger: Logg
   for (const file of files) fs.watchFile(file, { interval: 300 }, (curr, prev) => curr.mtimeMs !== prev.mtimeMs && reload());
 }
 
-function stopOnSignal(server: RunningServer, workers: RunningWorker[]): void {
+function stopOnSignal(server: RunningServer, workers: RunningWorker[], triggers: SessionTriggers): void {
   let stopping = false;
   const stop = () => {
     if (stopping) return process.exit(1);
     stopping = true;
-    void Promise.allSettled([server.close(), ...workers.map((w) => w.dispose())]).then(() => process.exit(0));
+    // Queue brokers first: batches in flight finish (or are given back) while their Workers still run.
+    void triggers
+      .dispose()
+      .catch(() => undefined)
+      .then(() => Promise.allSettled([server.close(), ...workers.map((w) => w.dispose())]))
+      .then(() => process.exit(0));
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);

@@ -31,7 +31,7 @@ import {
 import { readConfig as readConfigFromDisk, type LoadedConfig, type ReadConfigOptions } from "../../config/index.js";
 import type { Clock } from "../../shared/clock.js";
 import { HearthError } from "../../shared/errors.js";
-import { resolveStateRoot } from "../../shared/paths.js";
+import { commandStateRoot, localStateOptions, readCommandConfig, refuseRemote } from "../command-config.js";
 
 /** Where the commands write; a test passes one that captures. */
 export interface KvCommandOutput {
@@ -84,7 +84,7 @@ export function registerKvCommands(cli: Argv, options: KvCommandOptions = {}): A
           .command(
             "list",
             "List the namespaces in the config and those with data in the local state (JSON)",
-            (c) => configOptions(c),
+            (c) => localStateOptions(c),
             (argv) => namespaceList(ctx, argv as KvTargetArgs),
           )
           .demandCommand(1, "Say which namespace command to run: list."),
@@ -176,37 +176,16 @@ interface Target {
   namespace: KVNamespace;
 }
 
-function configOptions<T>(y: Argv<T>) {
-  return y
-    .option("config", { alias: "c", type: "string", requiresArg: true, describe: "Path to the wrangler config file" })
-    .option("env", { alias: "e", type: "string", requiresArg: true, describe: "Environment ([env.NAME]) to use" })
-    .option("persist-to", { type: "string", requiresArg: true, describe: "Folder of the local state (default .hearth/state in the project)" })
-    .option("local", { type: "boolean", describe: "Use the local state (always true)" })
-    .option("remote", { type: "boolean", describe: "Not supported: Hearth only has local state" });
-}
-
 function targetOptions<T>(y: Argv<T>) {
-  return configOptions(y)
+  return localStateOptions(y)
     .option("binding", { type: "string", requiresArg: true, describe: "The binding name of the namespace (kv_namespaces[].binding)" })
     .option("namespace-id", { type: "string", requiresArg: true, describe: "The id of the namespace" })
     .option("preview", { type: "boolean", describe: "Use the binding's preview_id (--preview false: its id)" });
 }
 
 function loadConfig(ctx: Context, args: KvTargetArgs): LoadedConfig {
-  if (args.remote) {
-    throw new HearthError("ERR_FLAG", "--remote is not supported: Hearth's kv commands work on the local state.", { flag: "--remote" });
-  }
-  const loaded = ctx.readConfig({
-    cwd: ctx.cwd(),
-    ...(args.config !== undefined && { configPath: args.config }),
-    ...(args.env !== undefined && { env: args.env }),
-  });
-  for (const warning of loaded.warnings) ctx.out.stderr(`▲ [WARNING] ${warning}\n`);
-  return loaded;
-}
-
-function stateRoot(ctx: Context, loaded: LoadedConfig, args: KvTargetArgs): string {
-  return resolveStateRoot(loaded.dir, args["persist-to"], ctx.cwd());
+  refuseRemote(args, "kv");
+  return readCommandConfig(ctx, args);
 }
 
 /**
@@ -276,7 +255,7 @@ function chooseNamespace(loaded: LoadedConfig, args: KvTargetArgs): { namespaceI
 async function withNamespace<T>(ctx: Context, args: KvTargetArgs, fn: (target: Target) => Promise<T>): Promise<T> {
   const loaded = loadConfig(ctx, args);
   const { namespaceId, binding } = chooseNamespace(loaded, args);
-  const dir = kvNamespaceDir(stateRoot(ctx, loaded, args), namespaceId);
+  const dir = kvNamespaceDir(commandStateRoot(ctx, loaded, args), namespaceId);
   const namespace = createKvNamespace(
     { kind: "kv", name: binding ?? namespaceId, namespaceId, dir },
     ctx.clock ? { clock: ctx.clock } : {},
@@ -312,7 +291,7 @@ interface NamespaceRecord {
 
 function namespaceList(ctx: Context, args: KvTargetArgs): void {
   const loaded = loadConfig(ctx, args);
-  const root = stateRoot(ctx, loaded, args);
+  const root = commandStateRoot(ctx, loaded, args);
   const onDisk = new Set(listLocalKvNamespaces(root));
   const records = new Map<string, NamespaceRecord>();
   for (const entry of loaded.config.kv_namespaces ?? []) {

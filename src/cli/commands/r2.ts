@@ -30,7 +30,7 @@ import {
 } from "../../bindings/r2/index.js";
 import { readConfig as readConfigFromDisk, type LoadedConfig, type ReadConfigOptions } from "../../config/index.js";
 import { HearthError } from "../../shared/errors.js";
-import { resolveStateRoot } from "../../shared/paths.js";
+import { commandStateRoot, localStateOptions, readCommandConfig, refuseRemote, type LocalStateArgs } from "../command-config.js";
 
 /** Where the commands write; a test passes one that captures. */
 export interface R2CommandOutput {
@@ -51,12 +51,7 @@ export interface R2CommandOptions {
   readConfig?: (options: ReadConfigOptions) => LoadedConfig;
 }
 
-interface CommonArgs {
-  local?: boolean;
-  remote?: boolean;
-  "persist-to"?: string;
-  config?: string;
-  env?: string;
+interface CommonArgs extends LocalStateArgs {
   jurisdiction?: string;
 }
 
@@ -157,12 +152,7 @@ export function registerR2Commands(cli: Argv, options: R2CommandOptions = {}): A
 }
 
 function commonOptions<T>(y: Argv<T>) {
-  return y
-    .option("config", { alias: "c", type: "string", requiresArg: true, describe: "Path to the wrangler config file" })
-    .option("env", { alias: "e", type: "string", requiresArg: true, describe: "Environment ([env.NAME]) to use" })
-    .option("persist-to", { type: "string", requiresArg: true, describe: "Folder of the local state (default .hearth/state in the project)" })
-    .option("local", { type: "boolean", describe: "Use the local state (always true)" })
-    .option("remote", { type: "boolean", describe: "Not supported: Hearth only has local state" })
+  return localStateOptions(y)
     .option("jurisdiction", { alias: "J", type: "string", requiresArg: true, describe: "Accepted for wrangler compatibility (local buckets have none)" });
 }
 
@@ -171,21 +161,12 @@ function objectOptions<T>(y: Argv<T>, describe: string) {
 }
 
 function loadConfig(ctx: Context, args: CommonArgs): LoadedConfig {
-  if (args.remote) {
-    throw new HearthError("ERR_FLAG", "--remote is not supported: Hearth's r2 commands work on the local state.", { flag: "--remote" });
-  }
-  const loaded = ctx.readConfig({
-    cwd: ctx.cwd(),
-    ...(args.config !== undefined && { configPath: args.config }),
-    ...(args.env !== undefined && { env: args.env }),
-  });
-  for (const warning of loaded.warnings) ctx.out.stderr(`▲ [WARNING] ${warning}\n`);
-  return loaded;
+  refuseRemote(args, "r2");
+  return readCommandConfig(ctx, args);
 }
 
 function stateRoot(ctx: Context, args: CommonArgs): string {
-  const loaded = loadConfig(ctx, args);
-  return resolveStateRoot(loaded.dir, args["persist-to"], ctx.cwd());
+  return commandStateRoot(ctx, loadConfig(ctx, args), args);
 }
 
 /** wrangler's split of `{bucket}/{key}`: the bucket is everything before the first slash. */
@@ -219,7 +200,7 @@ function commandError(what: string, error: unknown): HearthError {
 
 function bucketList(ctx: Context, args: CommonArgs): void {
   const loaded = loadConfig(ctx, args);
-  const root = resolveStateRoot(loaded.dir, args["persist-to"], ctx.cwd());
+  const root = commandStateRoot(ctx, loaded, args);
   const bindings = new Map<string, string[]>();
   for (const entry of loaded.config.r2_buckets ?? []) {
     const name = r2BucketName(entry);

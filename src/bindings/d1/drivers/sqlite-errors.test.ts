@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import Database from "better-sqlite3";
-import { splitStatements } from "../sql-text.js";
+import { splitStatements } from "../../../shared/sql-text.js";
 import { describeSqliteError, formatSqliteMessage } from "./sqlite-errors.js";
 
 describe("formatSqliteMessage", () => {

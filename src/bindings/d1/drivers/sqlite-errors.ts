@@ -13,7 +13,7 @@
  * the statement until SQLite reports the same error) and errors that name a column, function or
  * object (found by locating that name among the statement's tokens). Other messages carry none.
  */
-import { identifierName, keyword, type SqlStatement, type SqlToken } from "../sql-text.js";
+import { identifierName, keyword, type SqlStatement, type SqlToken } from "../../../shared/sql-text.js";
 
 /** What SQLite calls an error: better-sqlite3's SqliteError carries the extended code name in `code`. */
 interface SqliteErrorLike {

@@ -16,24 +16,18 @@
 import type Database from "better-sqlite3";
 import { Buffer } from "node:buffer";
 import fs from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { systemClock, type Clock } from "../../../shared/clock.js";
+import { openSqlite } from "../../../shared/sqlite.js";
 import { D1_MAX_BOUND_PARAMETERS, D1_MAX_SQL_LENGTH_BYTES, D1_MAX_VALUE_SIZE_BYTES } from "../limits.js";
 import { checkStatement } from "../restrictions.js";
-import { keyword, parameterInfo, splitStatements, type SqlStatement } from "../sql-text.js";
+import { keyword, parameterSlots, splitStatements, type SqlStatement } from "../../../shared/sql-text.js";
 import type { D1BatchOptions, D1BatchOutcome, D1Query, D1QueryResult, D1Store, D1Value } from "../store.js";
 import { describeSqliteError, formatSqliteMessage } from "./sqlite-errors.js";
 
-/** better-sqlite3, loaded on first open: processes that never open a database skip its cost. */
-let sqlite: typeof Database | undefined;
-const loadSqlite = () => (sqlite ??= createRequire(import.meta.url)("better-sqlite3") as typeof Database);
-
 /** The database file inside a database folder. */
 export const D1_DB_FILE = "db.sqlite";
-/** How long a writer waits for another connection's write lock, in milliseconds. */
-export const BUSY_TIMEOUT_MS = 10_000;
 /** Prepared statements kept per connection, by SQL text (least recently used dropped first). */
 const STATEMENT_CACHE_SIZE = 200;
 
@@ -84,12 +78,8 @@ class SqliteD1Store implements D1Store {
   constructor(dir: string, clock: Clock) {
     this.#clock = clock;
     fs.mkdirSync(dir, { recursive: true });
-    const Sqlite = loadSqlite();
-    this.#db = new Sqlite(path.join(dir, D1_DB_FILE));
+    this.#db = openSqlite(path.join(dir, D1_DB_FILE));
     try {
-      this.#db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-      this.#db.pragma("journal_mode = WAL");
-      this.#db.pragma("synchronous = FULL");
       this.#db.pragma("foreign_keys = ON"); // D1 enforces foreign keys
       this.#snapshot = this.#db.prepare(SNAPSHOT_SQL);
     } catch (e) {
@@ -101,7 +91,7 @@ class SqliteD1Store implements D1Store {
   async batch(queries: readonly D1Query[], options: D1BatchOptions = {}): Promise<D1BatchOutcome> {
     this.#assertOpen();
     if (queries.length === 0) return { ok: false, error: NO_STATEMENTS };
-    const parsed = queries.map((q) => splitStatements(q.sql));
+    const parsed = queries.map((q) => splitStatements(q.sql, { triggerWords: "statement" }));
     const run = () => queries.map((query, i) => {
       const result = this.#runQuery(query, parsed[i]!, i);
       options.onProgress?.(i + 1, queries.length);
@@ -120,7 +110,7 @@ class SqliteD1Store implements D1Store {
       return { ok: true, results, bookmark: this.#nextBookmark() };
     } catch (e) {
       if (e instanceof QueryFailure) return { ok: false, error: e.text, index: e.index };
-      // Failing to begin or commit (the write lock stayed busy past BUSY_TIMEOUT_MS, the disk is full …).
+      // Failing to begin or commit (the write lock stayed busy past SQLITE_BUSY_TIMEOUT_MS, the disk is full …).
       const code = (e as { code?: unknown }).code;
       if (typeof code === "string" && code.startsWith("SQLITE_")) return { ok: false, error: formatSqliteMessage((e as Error).message, code) };
       throw e;
@@ -157,7 +147,7 @@ class SqliteD1Store implements D1Store {
         const offset = violation.token ? violation.token.start - statement.base : undefined;
         fail(formatSqliteMessage(violation.message, violation.code, offset));
       }
-      const params = parameterInfo(statement.tokens, D1_MAX_BOUND_PARAMETERS);
+      const params = parameterSlots(statement.tokens, D1_MAX_BOUND_PARAMETERS);
       if (params.overflow) {
         const message = params.overflow.numbered ? `variable number must be between ?1 and ?${D1_MAX_BOUND_PARAMETERS}` : "too many SQL variables";
         fail(formatSqliteMessage(message, "SQLITE_ERROR", params.overflow.token.start - statement.base));

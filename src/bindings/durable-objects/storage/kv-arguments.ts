@@ -6,6 +6,7 @@
  * before any read).
  */
 import { Buffer } from "node:buffer";
+import { prefixUpperBound } from "../../../shared/bytes.js";
 import { storageError } from "./errors.js";
 import {
   DO_KV_BACKEND_MAX_KEY_SIZE_BYTES,
@@ -113,16 +114,4 @@ export function compileListOptions(options: ListOptionsLike | undefined): KvRang
 
 function startsWith(bytes: Buffer, prefix: Buffer): boolean {
   return bytes.length >= prefix.length && bytes.subarray(0, prefix.length).equals(prefix);
-}
-
-/** The smallest byte string after every string starting with `prefix`; null when none exists (all 0xff). */
-function prefixUpperBound(prefix: Buffer): Buffer | null {
-  for (let i = prefix.length - 1; i >= 0; i--) {
-    if (prefix[i]! < 0xff) {
-      const upper = Buffer.from(prefix.subarray(0, i + 1));
-      upper[i]! += 1;
-      return upper;
-    }
-  }
-  return null;
 }

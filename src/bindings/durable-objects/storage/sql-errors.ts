@@ -15,7 +15,7 @@
  */
 import { Buffer } from "node:buffer";
 import { storageError } from "./errors.js";
-import { identifierName, type SqlStatement, type SqlToken } from "./sql-text.js";
+import { identifierName, type SqlStatement, type SqlToken } from "../../../shared/sql-text.js";
 
 /** Prepares `sql` and returns SQLite's error message, or null when it prepares. */
 export type PrepareProbe = (sql: string) => string | null;

@@ -10,7 +10,7 @@
  */
 import { storageError } from "./errors.js";
 import { HEARTH_TABLES } from "./object-database.js";
-import { identifierName, keyword, type SqlStatement, type SqlToken } from "./sql-text.js";
+import { identifierName, keyword, type SqlStatement, type SqlToken } from "../../../shared/sql-text.js";
 
 const TRANSACTION_MESSAGE =
   "To execute a transaction, please use the state.storage.transaction() or state.storage.transactionSync() " +

@@ -19,7 +19,7 @@ import { storageError } from "./errors.js";
 import { SqlStorageCursor, type SqlResult } from "./sql-cursor.js";
 import { toSqlError, wrongBindingsError, type PrepareProbe } from "./sql-errors.js";
 import { checkStatement } from "./sql-policy.js";
-import { keyword, parameterSlots, splitStatements, type SqlStatement } from "./sql-text.js";
+import { keyword, parameterSlots, splitStatements, type SqlStatement } from "../../../shared/sql-text.js";
 import type { StorageContext } from "./storage-context.js";
 import type { SqlStorageValue } from "./types.js";
 
@@ -81,7 +81,7 @@ export class SqlStorage {
     checkStatement(statement);
     const { database, batch } = this.#ctx;
     try {
-      const stmt = this.#prepare(statement.text);
+      const stmt = this.#prepare(statement.code);
       const slots = parameterSlots(statement.tokens);
       if (values.length !== slots.count) throw wrongBindingsError();
       const args = bindArguments(slots.names, values);

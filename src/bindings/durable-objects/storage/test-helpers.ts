@@ -2,12 +2,11 @@
  * Shared by this folder's tests: a fresh object storage on a real SQLite file in a temp folder, and
  * a second, independent connection to that file to see what is committed (and only that).
  */
-import type Database from "better-sqlite3";
 import fs from "node:fs";
-import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import type { Clock } from "../../../shared/clock.js";
+import { loadSqlite } from "../../../shared/sqlite.js";
 import { openObjectStorage, type ObjectStorage } from "./index.js";
 
 const tempDirs: string[] = [];
@@ -37,7 +36,7 @@ export function openTestStorage(options: { sqlite?: boolean; clock?: Clock; file
 
 /** The keys of `_cf_KV` another connection sees (committed data only), in key order. */
 export function committedKeys(file: string): string[] {
-  const Sqlite = createRequire(import.meta.url)("better-sqlite3") as typeof Database;
+  const Sqlite = loadSqlite();
   const db = new Sqlite(file, { readonly: true });
   try {
     return (db.prepare("SELECT CAST(key AS TEXT) AS key FROM _cf_KV ORDER BY key").all() as { key: string }[]).map((r) => r.key);

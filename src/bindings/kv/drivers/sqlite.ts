@@ -21,17 +21,13 @@
  * makes a writer wait for the lock instead of failing.
  */
 import type Database from "better-sqlite3";
-import { createRequire } from "node:module";
-
-/** better-sqlite3, loaded on first open: processes that never open a namespace skip its cost. */
-let sqlite: typeof Database | undefined;
-const loadSqlite = () => (sqlite ??= createRequire(import.meta.url)("better-sqlite3") as typeof Database);
 import { Buffer } from "node:buffer";
-import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import process from "node:process";
+import { BlobFiles, removeQuietly, removeQuietlySync, writeFileDurably } from "../../../shared/blob-files.js";
+import { prefixUpperBound } from "../../../shared/bytes.js";
 import { systemClock, type Clock } from "../../../shared/clock.js";
+import { openSqlite } from "../../../shared/sqlite.js";
 import type { KvEntry, KvKeyInfo, KvListPage, KvListQuery, KvPutEntry, KvStore } from "../store.js";
 
 /** The database file inside a namespace folder. */
@@ -40,16 +36,10 @@ export const KV_DB_FILE = "db.sqlite";
 export const KV_BLOBS_DIR = "blobs";
 /** Values up to this size, in bytes, live in the row; larger ones become blob files. */
 export const INLINE_VALUE_MAX_BYTES = 64 * 1024;
-/** How long a writer waits for another connection's write lock, in milliseconds. */
-export const BUSY_TIMEOUT_MS = 10_000;
-/** A temp blob file older than this, in milliseconds, is removed on open even if its writer seems alive. */
-const TEMP_FILE_MAX_AGE_MS = 60 * 60 * 1000;
 /** Expired rows are purged in bulk at most this often, in milliseconds (they are hidden from reads at once). */
 const PURGE_INTERVAL_MS = 60 * 1000;
 /** Version of the schema below, kept in `PRAGMA user_version`. */
 const SCHEMA_VERSION = 1;
-const TEMP_PREFIX = ".tmp-";
-const BLOB_ID_PATTERN = /^[0-9a-f]{32}$/;
 /** A key can never start with byte 0xFF (it is not valid UTF-8), so this sorts after every key. */
 const AFTER_ALL_KEYS = Buffer.from([0xff]);
 
@@ -100,7 +90,7 @@ export function openSqliteKvStore(dir: string, options: SqliteKvStoreOptions = {
 
 class SqliteKvStore implements KvStore {
   readonly #db: Database.Database;
-  readonly #blobsDir: string;
+  readonly #blobs: BlobFiles;
   readonly #clock: Clock;
   readonly #stmts: ReturnType<typeof prepareStatements>;
   /** Reads several rows from one snapshot. */
@@ -118,21 +108,15 @@ class SqliteKvStore implements KvStore {
 
   constructor(dir: string, clock: Clock) {
     this.#clock = clock;
-    this.#blobsDir = path.join(dir, KV_BLOBS_DIR);
-    fs.mkdirSync(this.#blobsDir, { recursive: true });
-    const Sqlite = loadSqlite();
-    this.#db = new Sqlite(path.join(dir, KV_DB_FILE));
+    this.#blobs = new BlobFiles(path.join(dir, KV_BLOBS_DIR), "KV");
+    this.#db = openSqlite(path.join(dir, KV_DB_FILE));
     try {
-      this.#db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-      this.#db.pragma("journal_mode = WAL");
-      this.#db.pragma("synchronous = FULL");
       migrate(this.#db);
       const stmts = (this.#stmts = prepareStatements(this.#db));
       this.#readRows = this.#db.transaction((keys: Buffer[]) => keys.map((k) => stmts.get.get(k) as Row | undefined));
       this.#upsert = this.#db.transaction((row: UpsertRow, temp?: string, final?: string) => {
         if (temp !== undefined && final !== undefined) {
-          fs.renameSync(temp, final);
-          fsyncDirectory(this.#blobsDir);
+          this.#blobs.renameIntoPlaceSync(temp, final);
         }
         const old = stmts.selectBlobId.get(row.key) as { blob_id: string | null } | undefined;
         stmts.upsert.run(row.key, row.value, row.blobId, row.size, row.expiration, row.metadata);
@@ -173,9 +157,9 @@ class SqliteKvStore implements KvStore {
         const value = Buffer.from(entry.value.buffer, entry.value.byteOffset, size);
         replaced = this.#upsert.immediate({ key, value, blobId: null, size, expiration, metadata });
       } else {
-        const blobId = randomBytes(16).toString("hex");
-        const temp = path.join(this.#blobsDir, `${TEMP_PREFIX}${process.pid}-${blobId}`);
-        const final = path.join(this.#blobsDir, blobId);
+        const blobId = this.#blobs.newBlobId();
+        const temp = this.#blobs.tempPath(blobId);
+        const final = this.#blobs.blobPath(blobId);
         try {
           await writeFileDurably(temp, entry.value);
           replaced = this.#upsert.immediate({ key, value: null, blobId, size, expiration, metadata }, temp, final);
@@ -185,7 +169,7 @@ class SqliteKvStore implements KvStore {
           throw e;
         }
       }
-      if (replaced !== null) await removeQuietly(this.#blobPath(replaced));
+      if (replaced !== null) await removeQuietly(this.#blobs.blobPath(replaced));
     });
   }
 
@@ -194,7 +178,7 @@ class SqliteKvStore implements KvStore {
     return this.#serialised(async () => {
       const row = this.#stmts.delete.get(encodeKey(key)) as { blob_id: string | null; expiration: number | null } | undefined;
       if (row === undefined) return false;
-      if (row.blob_id !== null) await removeQuietly(this.#blobPath(row.blob_id));
+      if (row.blob_id !== null) await removeQuietly(this.#blobs.blobPath(row.blob_id));
       return !this.#isExpired(row.expiration);
     });
   }
@@ -243,13 +227,13 @@ class SqliteKvStore implements KvStore {
       let value: Uint8Array | null;
       if (row.blob_id === null) value = plainBytes(row.value!);
       else {
-        value = await readFileIfExists(this.#blobPath(row.blob_id));
+        value = await readFileIfExists(this.#blobs.blobPath(row.blob_id));
         if (value === null) {
           if (attempt < 3) {
             row = undefined;
             continue;
           }
-          throw new Error(`KV blob file ${this.#blobPath(row.blob_id)} is missing for key ${JSON.stringify(key)}`);
+          throw new Error(`KV blob file ${this.#blobs.blobPath(row.blob_id)} is missing for key ${JSON.stringify(key)}`);
         }
       }
       const entry: KvEntry = { key, value };
@@ -262,7 +246,7 @@ class SqliteKvStore implements KvStore {
   async #purgeExpiredKey(encoded: Buffer): Promise<void> {
     // Re-checks the expiration inside the DELETE so a value written meanwhile is left alone.
     const row = this.#stmts.deleteExpiredKey.get(encoded, this.#nowSeconds()) as { blob_id: string | null } | undefined;
-    if (row?.blob_id) await removeQuietly(this.#blobPath(row.blob_id));
+    if (row?.blob_id) await removeQuietly(this.#blobs.blobPath(row.blob_id));
   }
 
   #purgeExpiredIfDue(): void {
@@ -272,34 +256,17 @@ class SqliteKvStore implements KvStore {
     const now = Math.floor(nowMs / 1000);
     if (this.#stmts.anyExpired.get(now) === undefined) return;
     const rows = this.#stmts.deleteExpired.all(now) as { blob_id: string | null }[];
-    for (const row of rows) if (row.blob_id !== null) removeQuietlySync(this.#blobPath(row.blob_id));
+    for (const row of rows) if (row.blob_id !== null) removeQuietlySync(this.#blobs.blobPath(row.blob_id));
   }
 
   /** Removes blob files no row references and temp files whose writer is gone. */
   #removeOrphans(): void {
-    const now = Date.now(); // file ages are compared with file-system time, not the injected clock
-    for (const name of fs.readdirSync(this.#blobsDir)) {
-      if (!name.startsWith(TEMP_PREFIX)) continue;
-      const file = path.join(this.#blobsDir, name);
-      const pid = Number(name.slice(TEMP_PREFIX.length).split("-")[0]);
-      let stale = !Number.isInteger(pid) || (pid !== process.pid && !processIsAlive(pid));
-      if (!stale) {
-        try {
-          stale = now - fs.statSync(file).mtimeMs > TEMP_FILE_MAX_AGE_MS;
-        } catch {
-          continue;
-        }
-      }
-      if (stale) removeQuietlySync(file);
-    }
+    this.#blobs.removeStaleTempFiles();
     // Under the write lock: no writer can be between renaming its blob and committing its row.
     this.#db
       .transaction(() => {
         const referenced = new Set((this.#stmts.allBlobIds.all() as { blob_id: string }[]).map((r) => r.blob_id));
-        for (const name of fs.readdirSync(this.#blobsDir)) {
-          if (name.startsWith(TEMP_PREFIX) || referenced.has(name)) continue;
-          removeQuietlySync(path.join(this.#blobsDir, name));
-        }
+        this.#blobs.removeUnreferencedSync(referenced);
       })
       .immediate();
   }
@@ -308,12 +275,6 @@ class SqliteKvStore implements KvStore {
     const result = this.#writeChain.then(fn);
     this.#writeChain = result.catch(() => undefined);
     return result;
-  }
-
-  #blobPath(blobId: string): string {
-    // The id comes from the database; refuse anything that is not one of ours (no path tricks).
-    if (!BLOB_ID_PATTERN.test(blobId)) throw new Error(`KV database holds an invalid blob id ${JSON.stringify(blobId)}`);
-    return path.join(this.#blobsDir, blobId);
   }
 
   #nowSeconds(): number {
@@ -369,18 +330,6 @@ function encodeKey(key: string): Buffer {
   return Buffer.from(key, "utf8");
 }
 
-/** The smallest byte string greater than every string starting with `prefix`; null if none exists. */
-function prefixUpperBound(prefix: Buffer): Buffer | null {
-  for (let i = prefix.length - 1; i >= 0; i--) {
-    if (prefix[i]! < 0xff) {
-      const upper = Buffer.from(prefix.subarray(0, i + 1));
-      upper[i]! += 1;
-      return upper;
-    }
-  }
-  return null;
-}
-
 /** A plain Uint8Array (not a Node Buffer) spanning exactly its own ArrayBuffer. */
 function plainBytes(buf: Uint8Array): Uint8Array {
   if (buf.byteOffset === 0 && buf.byteLength === buf.buffer.byteLength && !(buf.buffer instanceof SharedArrayBuffer)) {
@@ -397,54 +346,5 @@ async function readFileIfExists(file: string): Promise<Uint8Array | null> {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === "ENOENT") return null;
     throw e;
-  }
-}
-
-async function writeFileDurably(file: string, data: Uint8Array): Promise<void> {
-  const handle = await fs.promises.open(file, "wx");
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-/** Makes a rename inside `dir` durable. Some platforms cannot open folders; there it is skipped. */
-function fsyncDirectory(dir: string): void {
-  let fd: number;
-  try {
-    fd = fs.openSync(dir, "r");
-  } catch {
-    return;
-  }
-  try {
-    fs.fsyncSync(fd);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code !== "EINVAL" && code !== "EPERM" && code !== "EISDIR") throw e;
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-async function removeQuietly(file: string): Promise<void> {
-  await fs.promises.rm(file, { force: true }).catch(() => undefined);
-}
-
-function removeQuietlySync(file: string): void {
-  try {
-    fs.rmSync(file, { force: true });
-  } catch {
-    // Left for the next open's orphan sweep.
-  }
-}
-
-function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
   }
 }

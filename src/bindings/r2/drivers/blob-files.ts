@@ -5,34 +5,28 @@
  *     blobs/<32 hex>            one body (or one multipart part), named by a random id
  *     blobs/.tmp-<pid>-<32 hex> a body being written; never referenced by a row
  *
- * A file name is always a random id made here, never anything from a key.
+ * The folder layout, temp files, renames and sweeps are src/shared/blob-files.ts; this adds what
+ * is R2's own: bodies streamed in while their digests are computed, small bodies kept inline, and
+ * blobs read back through a file handle.
  */
-import { createHash, randomBytes, type Hash } from "node:crypto";
+import { createHash, type Hash } from "node:crypto";
 import fs from "node:fs";
-import path from "node:path";
-import process from "node:process";
+import { BlobFiles, removeQuietly, writeAll } from "../../../shared/blob-files.js";
 import type { R2Body, R2ChecksumAlgorithm } from "../store.js";
 
 /** Bodies up to this size, in bytes, live in the row; larger ones become blob files. */
 export const R2_INLINE_BODY_MAX_BYTES = 64 * 1024;
 /** Size of the chunks a body is read back in, in bytes (measured: larger chunks raise the peak memory of a streamed download, not its speed). */
 export const R2_READ_CHUNK_BYTES = 64 * 1024;
-/** A temp file older than this, in milliseconds, is removed on open even if its writer seems alive. */
-const TEMP_FILE_MAX_AGE_MS = 60 * 60 * 1000;
-const TEMP_PREFIX = ".tmp-";
-const BLOB_ID_PATTERN = /^[0-9a-f]{32}$/;
 
 /** A body that has been consumed: kept inline, or waiting in a temp file to be renamed into place. */
 export type WrittenBody =
   | { kind: "inline"; bytes: Uint8Array; size: number; digests: Map<R2ChecksumAlgorithm, string> }
   | { kind: "file"; blobId: string; tempPath: string; size: number; digests: Map<R2ChecksumAlgorithm, string> };
 
-export class BlobFolder {
-  readonly dir: string;
-
+export class BlobFolder extends BlobFiles {
   constructor(dir: string) {
-    this.dir = dir;
-    fs.mkdirSync(dir, { recursive: true });
+    super(dir, "R2");
   }
 
   /**
@@ -75,8 +69,8 @@ export class BlobFolder {
 
   /** A fresh temp file holding `earlier` (the chunks buffered so far). */
   async #createTemp(earlier: readonly Uint8Array[]): Promise<{ handle: fs.promises.FileHandle; blobId: string; tempPath: string }> {
-    const blobId = randomBytes(16).toString("hex");
-    const tempPath = path.join(this.dir, `${TEMP_PREFIX}${process.pid}-${blobId}`);
+    const blobId = this.newBlobId();
+    const tempPath = this.tempPath(blobId);
     const handle = await fs.promises.open(tempPath, "wx");
     try {
       for (const chunk of earlier) await writeAll(handle, chunk);
@@ -88,16 +82,9 @@ export class BlobFolder {
     return { handle, blobId, tempPath };
   }
 
-  /** The path of a stored blob; refuses anything that is not one of this module's ids. */
-  blobPath(blobId: string): string {
-    if (!BLOB_ID_PATTERN.test(blobId)) throw new Error(`R2 database holds an invalid blob id ${JSON.stringify(blobId)}`);
-    return path.join(this.dir, blobId);
-  }
-
   /** Moves a written temp file to its final name and makes the rename durable (call under the write lock). */
   commitSync(body: WrittenBody & { kind: "file" }): void {
-    fs.renameSync(body.tempPath, this.blobPath(body.blobId));
-    fsyncDirectory(this.dir);
+    this.renameIntoPlaceSync(body.tempPath, this.blobPath(body.blobId));
   }
 
   /** Removes a temp file that will not be committed, or a committed file whose row rolled back. */
@@ -105,11 +92,6 @@ export class BlobFolder {
     if (body.kind !== "file") return;
     await removeQuietly(body.tempPath);
     await removeQuietly(this.blobPath(body.blobId));
-  }
-
-  /** Unlinks blobs no row references any more (after the commit that dropped them). */
-  async unlink(blobIds: readonly string[]): Promise<void> {
-    for (const blobId of blobIds) await removeQuietly(this.blobPath(blobId));
   }
 
   /** Opens a blob for reading; null when it is gone (replaced meanwhile). */
@@ -121,41 +103,6 @@ export class BlobFolder {
       throw e;
     }
   }
-
-  /** Removes temp files whose writer process is gone (or that are too old to be live). */
-  removeStaleTempFiles(): void {
-    const now = Date.now(); // file ages are compared with file-system time, not the injected clock
-    for (const name of fs.readdirSync(this.dir)) {
-      if (!name.startsWith(TEMP_PREFIX)) continue;
-      const file = path.join(this.dir, name);
-      const pid = Number(name.slice(TEMP_PREFIX.length).split("-")[0]);
-      let stale = !Number.isInteger(pid) || (pid !== process.pid && !processIsAlive(pid));
-      if (!stale) {
-        try {
-          stale = now - fs.statSync(file).mtimeMs > TEMP_FILE_MAX_AGE_MS;
-        } catch {
-          continue;
-        }
-      }
-      if (stale) removeQuietlySync(file);
-    }
-  }
-
-  /** Removes committed-looking files not in `referenced` (call under the write lock). */
-  removeUnreferencedSync(referenced: ReadonlySet<string>): void {
-    for (const name of fs.readdirSync(this.dir)) {
-      if (name.startsWith(TEMP_PREFIX) || referenced.has(name)) continue;
-      removeQuietlySync(path.join(this.dir, name));
-    }
-  }
-}
-
-async function writeAll(handle: fs.promises.FileHandle, chunk: Uint8Array): Promise<void> {
-  let offset = 0;
-  while (offset < chunk.byteLength) {
-    const { bytesWritten } = await handle.write(chunk, offset, chunk.byteLength - offset);
-    offset += bytesWritten;
-  }
 }
 
 function joinChunks(chunks: readonly Uint8Array[], size: number): Uint8Array {
@@ -166,43 +113,4 @@ function joinChunks(chunks: readonly Uint8Array[], size: number): Uint8Array {
     offset += chunk.byteLength;
   }
   return out;
-}
-
-/** Makes a rename inside `dir` durable. Some platforms cannot open folders; there it is skipped. */
-function fsyncDirectory(dir: string): void {
-  let fd: number;
-  try {
-    fd = fs.openSync(dir, "r");
-  } catch {
-    return;
-  }
-  try {
-    fs.fsyncSync(fd);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code !== "EINVAL" && code !== "EPERM" && code !== "EISDIR") throw e;
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-async function removeQuietly(file: string): Promise<void> {
-  await fs.promises.rm(file, { force: true }).catch(() => undefined);
-}
-
-function removeQuietlySync(file: string): void {
-  try {
-    fs.rmSync(file, { force: true });
-  } catch {
-    // Left for the next open's sweep.
-  }
-}
-
-function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
 }

@@ -6,6 +6,7 @@
  * the successor of the last key returned, or the first key after the last delimited prefix.
  */
 import { Buffer } from "node:buffer";
+import { prefixUpperBound } from "../../../shared/bytes.js";
 import type { R2ListQuery } from "../store.js";
 import type { ObjectRow, Statements } from "./sqlite-schema.js";
 
@@ -63,18 +64,6 @@ export function listPage(stmts: Statements, query: R2ListQuery): RawListPage {
 /** The smallest byte string after `key`: the key followed by a zero byte. */
 function successor(key: Buffer): Buffer {
   return Buffer.concat([key, Buffer.from([0])]);
-}
-
-/** The smallest byte string greater than every string starting with `prefix`; null if none exists. */
-function prefixUpperBound(prefix: Buffer): Buffer | null {
-  for (let i = prefix.length - 1; i >= 0; i--) {
-    if (prefix[i]! < 0xff) {
-      const upper = Buffer.from(prefix.subarray(0, i + 1));
-      upper[i]! += 1;
-      return upper;
-    }
-  }
-  return null;
 }
 
 function maxBytes(a: Buffer, b: Buffer): Buffer {

@@ -1,15 +1,17 @@
 /**
- * SQL text as SQLite reads it: tokens, statements and parameter numbers.
+ * SQL text as SQLite reads it: a tokenizer, a statement splitter and the parameter numbering rules.
  *
- * `sql.exec()` needs them because better-sqlite3 prepares one statement at a time and hides
- * SQLite's parameter table and error offsets:
+ * D1 and Durable Object SQL storage both need them, because better-sqlite3 prepares one statement
+ * at a time and hides SQLite's parameter table and error offsets:
  * - `splitStatements` cuts a script at the `;`s that end statements (not those inside quotes,
- *   comments or a `CREATE TRIGGER … BEGIN … END` body);
+ *   comments or a `CREATE TRIGGER … BEGIN … END` body): D1's `exec()`, batch driver, migrations and
+ *   CLI, and DO `sql.exec()`;
  * - `parameterSlots` numbers placeholders the way SQLite does, so positional bindings reach the
- *   right slots whatever placeholder style the SQL uses;
+ *   right slots whatever placeholder style the SQL uses, and reports the first one past a limit;
  * - tokens carry offsets, so errors can say where in the statement they happened.
  *
- * The rules follow SQLite's tokenizer (`tokenize.c`) and `sqlite3_complete()`. Pure module.
+ * The rules follow SQLite's tokenizer (`tokenize.c`) and `sqlite3_complete()`.
+ * Pure module: used from the Worker realm (d1 api.worker.ts) and from Node code alike.
  */
 
 export type SqlTokenKind =
@@ -39,23 +41,55 @@ export interface SqlToken {
 
 /** One statement of a script. */
 export interface SqlStatement {
-  /** From the statement's first token up to its last (the `;` excluded). */
-  text: string;
   /**
-   * Where SQLite's prepare loop starts reading this statement: just past the previous statement's
-   * `;` and the spaces and newlines after it (0 for the first). Error offsets count from here.
+   * The statement's source, from its first token up to (not including) its `;`, or to the end of
+   * the input: comments and blanks before the `;` stay. (D1 prepares this.)
+   */
+  text: string;
+  /** From the statement's first token up to its last: `text` without what precedes the `;`. (DO storage prepares this.) */
+  code: string;
+  /** Offset of `text` (of the first token) in the input. */
+  start: number;
+  /**
+   * Where SQLite's multi-statement prepare loop (as workerd runs it) starts reading this statement:
+   * just past the previous statement's `;` and the spaces and newlines after it (0 for the first).
+   * Error offsets count from here, as workerd reports them.
    */
   base: number;
   /** Its tokens, offsets relative to the whole input. */
   tokens: SqlToken[];
 }
 
+/**
+ * Which `BEGIN`/`CASE`/`END` words of a `CREATE TRIGGER` statement count when deciding whether a
+ * `;` is inside the trigger body. The two differ only when `begin` or `end` is written as a bare
+ * identifier inside a trigger statement (e.g. a column named `begin`).
+ * - "body": the first `BEGIN` opens the body; inside it `CASE` nests and `END` closes. (DO storage)
+ * - "statement": every `BEGIN`/`CASE` of the statement opens and every `END` closes, and a `;` ends
+ *   the statement once the count is at or below zero. (D1, kept as it was)
+ */
+export type TriggerWordRule = "body" | "statement";
+
+export interface SplitStatementsOptions {
+  /** Default "body". */
+  triggerWords?: TriggerWordRule;
+}
+
 /** How a statement's placeholders map onto SQLite's parameter slots 1..count. */
 export interface SqlParameterSlots {
-  /** The highest slot number: the number of values a statement must be given. */
+  /** What `sqlite3_bind_parameter_count` reports: the highest slot used, i.e. how many values the statement takes. */
   count: number;
-  /** Per slot (index = slot - 1): the placeholder's text when it has a name (`:id`, `?3`), else null. */
+  /**
+   * Per slot (index = slot - 1): the placeholder's name as SQLite reports it (`?3`, `:id`, `@id`,
+   * `$id`), or null for an anonymous `?` and for a slot no placeholder uses.
+   */
   names: (string | null)[];
+  /**
+   * The first placeholder SQLite would refuse with `maxIndex` as its limit: a `?NNN` outside
+   * 1..maxIndex (`numbered: true`), or one whose slot would exceed maxIndex. `count` and `names`
+   * leave refused placeholders out.
+   */
+  overflow?: { token: SqlToken; numbered: boolean };
 }
 
 const isSpace = (c: string) => c === " " || c === "\t" || c === "\n" || c === "\r" || c === "\f";
@@ -160,62 +194,77 @@ function skipBlanks(sql: string, from: number): number {
 
 /**
  * Splits a script into statements at each `;` that ends one. Inside a trigger body (`BEGIN` to its
- * `END`, with `CASE … END` nesting) a `;` does not. Empty statements (`;;`, only comments) are dropped.
+ * `END`, with `CASE … END` nesting; see `TriggerWordRule`) a `;` does not. Empty statements (`;;`,
+ * only comments) are dropped.
  */
-export function splitStatements(sql: string): SqlStatement[] {
+export function splitStatements(sql: string, options: SplitStatementsOptions = {}): SqlStatement[] {
+  const wholeStatement = options.triggerWords === "statement";
   const statements: SqlStatement[] = [];
   let current: SqlToken[] = [];
   let base = 0;
-  let bodyDepth = 0; // > 0 while inside a trigger body
-  const finish = (nextBase: number) => {
+  let trigger = false;
+  let depth = 0; // > 0 while inside a trigger body (never below 0 with the "body" rule)
+  const finish = (endOffset: number, nextBase: number) => {
     if (current.length > 0) {
-      const first = current[0]!;
-      const last = current[current.length - 1]!;
-      statements.push({ text: sql.slice(first.start, last.end), base, tokens: current });
+      const start = current[0]!.start;
+      const end = current[current.length - 1]!.end;
+      statements.push({ text: sql.slice(start, endOffset), code: sql.slice(start, end), start, base, tokens: current });
     }
     current = [];
-    bodyDepth = 0;
+    trigger = false;
+    depth = 0;
     base = nextBase;
   };
   for (const token of tokenize(sql)) {
-    if (token.kind === "punct" && token.text === ";" && bodyDepth === 0) {
-      finish(skipBlanks(sql, token.end));
+    if (token.kind === "punct" && token.text === ";" && depth <= 0) {
+      finish(token.start, skipBlanks(sql, token.end));
       continue;
     }
     current.push(token);
-    if (!isCreateTrigger(current)) continue;
+    if (current.length <= 3 && !trigger) trigger = isCreateTrigger(current);
+    if (!trigger) continue;
     const word = keyword(token);
-    if (word === "BEGIN" && bodyDepth === 0) bodyDepth = 1;
-    else if (bodyDepth > 0 && word === "CASE") bodyDepth++;
-    else if (bodyDepth > 0 && word === "END") bodyDepth--;
+    if (wholeStatement) {
+      if (word === "BEGIN" || word === "CASE") depth++;
+      else if (word === "END") depth--;
+    } else if (word === "BEGIN" && depth === 0) depth = 1;
+    else if (depth > 0 && word === "CASE") depth++;
+    else if (depth > 0 && word === "END") depth--;
   }
-  finish(sql.length);
+  finish(sql.length, sql.length);
   return statements;
 }
 
 /**
  * Numbers a statement's placeholders as SQLite does: `?` takes the slot after the highest so far,
  * `?NNN` takes slot NNN, and a named placeholder takes a new slot the first time its exact spelling
- * appears and reuses it afterwards.
+ * appears and reuses it afterwards. A placeholder past `maxIndex` gets no slot; the first one is
+ * reported as `overflow`.
  */
-export function parameterSlots(tokens: readonly SqlToken[]): SqlParameterSlots {
+export function parameterSlots(tokens: readonly SqlToken[], maxIndex = Number.MAX_SAFE_INTEGER): SqlParameterSlots {
   const names: (string | null)[] = [];
-  const named = new Map<string, number>();
+  const named = new Set<string>();
   let count = 0;
+  let overflow: SqlParameterSlots["overflow"];
   for (const token of tokens) {
     if (token.kind !== "param") continue;
-    if (token.text === "?") {
-      names[count++] = null;
-    } else if (token.text[0] === "?") {
+    if (token.text[0] === "?" && token.text !== "?") {
       const slot = Number(token.text.slice(1));
-      if (!Number.isSafeInteger(slot) || slot < 1) continue; // SQLite rejects it when preparing
+      if (!(slot >= 1 && slot <= maxIndex)) {
+        overflow ??= { token, numbered: true };
+        continue;
+      }
       names[slot - 1] = token.text;
-      count = Math.max(count, slot);
-    } else if (!named.has(token.text)) {
-      named.set(token.text, count);
-      names[count++] = token.text;
+      if (slot > count) count = slot;
+    } else if (token.text === "?" || !named.has(token.text)) {
+      if (count + 1 > maxIndex) {
+        overflow ??= { token, numbered: false };
+        continue;
+      }
+      names[count++] = token.text === "?" ? null : token.text;
+      if (token.text !== "?") named.add(token.text);
     }
   }
   for (let i = 0; i < count; i++) names[i] ??= null;
-  return { count, names };
+  return overflow ? { count, names, overflow } : { count, names };
 }
