@@ -31,6 +31,8 @@ export interface EngineOptions {
   objectClass(): new (state: unknown, env: unknown) => Record<string, unknown>;
   hmac: Hmac;
   log(level: "warn" | "error", text: string): void;
+  /** How long an object may sit idle before it is evicted (default IDLE_EVICTION_MS). */
+  idleEvictionMs?: number;
 }
 
 /** The key that makes ids of one namespace invalid in another. */
@@ -51,7 +53,8 @@ export class ObjectEngine implements LiveObjectHost {
     this.ids = new IdFactory(namespaceKey(options.scriptName, options.hosted.className), options.hmac);
     this.env = options.env;
     this.directory = new ObjectDirectory(path.join(options.hosted.dir, "directory.sqlite"));
-    this.sweeper = setInterval(() => this.evictIdle(), EVICTION_SWEEP_MS);
+    const idleMs = options.idleEvictionMs ?? IDLE_EVICTION_MS;
+    this.sweeper = setInterval(() => this.evictIdle(idleMs), Math.min(EVICTION_SWEEP_MS, idleMs));
     this.sweeper.unref();
     for (const alarm of this.directory.pendingAlarms()) this.scheduleAlarm(alarm.id, alarm.name, alarm.time);
   }
@@ -106,8 +109,8 @@ export class ObjectEngine implements LiveObjectHost {
     this.directory.close();
   }
 
-  private evictIdle(): void {
-    const cutoff = Date.now() - IDLE_EVICTION_MS;
+  private evictIdle(idleMs: number): void {
+    const cutoff = Date.now() - idleMs;
     for (const [id, object] of this.objects) {
       if (object.idle && object.lastUsedMs < cutoff) {
         object.close();
