@@ -11,7 +11,7 @@
  * Values handed to user code (Map, ArrayBuffer, ReadableStream, errors) are made with this realm's
  * globals, i.e. the isolate's own.
  */
-import { concatBytes } from "../../shared/bytes.js";
+import { concatBytes, isArrayBuffer, utf8Length } from "../../shared/bytes.js";
 import type { Clock } from "../../shared/clock.js";
 import {
   KV_MAX_BULK_GET_KEYS,
@@ -506,10 +506,6 @@ async function readStreamBounded(stream: ReadableStream): Promise<Uint8Array> {
   return concatBytes(chunks, length);
 }
 
-function isArrayBuffer(value: unknown): value is ArrayBuffer {
-  return Object.prototype.toString.call(value) === "[object ArrayBuffer]";
-}
-
 function isReadableStream(value: unknown): value is ReadableStream {
   return (
     value instanceof ReadableStream ||
@@ -518,17 +514,3 @@ function isReadableStream(value: unknown): value is ReadableStream {
   );
 }
 
-/** Length of `s` in UTF-8 bytes, without encoding it (lone surrogates count as U+FFFD, 3 bytes). */
-function utf8Length(s: string): number {
-  let length = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) length += 1;
-    else if (c < 0x800) length += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      length += 4;
-      i++;
-    } else length += 3;
-  }
-  return length;
-}

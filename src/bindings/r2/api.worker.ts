@@ -12,7 +12,8 @@ import { r2Error, r2FailureError, type R2Operation } from "./errors.js";
 import { R2_MAX_DELETE_KEYS, R2_MAX_KEY_SIZE_BYTES, R2_MAX_LIST_LIMIT_KEYS, R2_MAX_PUT_SIZE_BYTES } from "./limits.js";
 import { R2MultipartUpload, type StoreCall } from "./multipart.worker.js";
 import { R2Object, R2ObjectBody } from "./object.worker.js";
-import { parseChecksumOption, parseCustomMetadata, parseHttpMetadata, toPutBody, utf8Length } from "./put-options.worker.js";
+import { utf8Length } from "../../shared/bytes.js";
+import { parseChecksumOption, parseCustomMetadata, parseHttpMetadata, toPutBody } from "./put-options.worker.js";
 import { parseRangeOption } from "./range.js";
 import { isR2StoreFailure, type R2Store } from "./store.js";
 

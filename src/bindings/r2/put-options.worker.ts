@@ -7,6 +7,7 @@
  * Values are recognised by brand, not `instanceof`, so values from another realm work too. Never
  * imports Node modules.
  */
+import { isArrayBuffer } from "../../shared/bytes.js";
 import { isHeaders } from "./conditional.js";
 import { r2Error, type R2HashName, type R2Operation } from "./errors.js";
 import { R2_MAX_METADATA_SIZE_BYTES, R2_MAX_PUT_SIZE_BYTES } from "./limits.js";
@@ -189,24 +190,6 @@ export function parseChecksumOption(options: Record<string, unknown>): { algorit
   return found;
 }
 
-/** Length of `s` in UTF-8 bytes, without encoding it (lone surrogates count as U+FFFD, 3 bytes). */
-export function utf8Length(s: string): number {
-  let length = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) length += 1;
-    else if (c < 0x800) length += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      length += 4;
-      i++;
-    } else length += 3;
-  }
-  return length;
-}
-
-function isArrayBuffer(value: unknown): value is ArrayBuffer {
-  return Object.prototype.toString.call(value) === "[object ArrayBuffer]";
-}
 
 function isBlob(value: unknown): value is Blob {
   return (

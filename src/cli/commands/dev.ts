@@ -2,24 +2,23 @@
  * `hearth dev`: builds the Worker(s), serves the first on --ip/--port, rebuilds on change.
  * Flags as `wrangler dev`'s; see docs/cli.md.
  */
-import fs from "node:fs";
 import type { Argv } from "yargs";
 import { planWorker, type WorkerFlags, type WorkerPlan } from "../../config/index.js";
 import { RunningWorker } from "../../runtime/running-worker.js";
 import { DevRegistry } from "../../runtime/dev-registry.js";
 import { SessionTriggers } from "../../runtime/session-triggers.js";
 import { WorkerDirectory } from "../../runtime/service-router.js";
-import { startServer, type RunningServer } from "../../server/http.js";
+import { startServer } from "../../server/http.js";
 import { LiveReload } from "../../server/live-reload.js";
 import { HearthError } from "../../shared/errors.js";
 import { createLogger, LOG_LEVELS, type Logger, type LogLevel } from "../../shared/log.js";
 import { bindingTable } from "../banner.js";
+import { replanOnChange, stopOnSignal } from "../session-lifecycle.js";
 import { keyValuePairs, portValue } from "../flag-values.js";
 import { VERSION } from "../version.js";
 
 const DEFAULT_PORT = 8787;
 const DEFAULT_IP = "127.0.0.1";
-const CONFIG_RELOAD_DEBOUNCE_MS = 100;
 
 export interface DevArgs {
   script?: string;
@@ -112,7 +111,17 @@ export async function runDev(args: DevArgs, cwd = process.cwd()): Promise<void> 
     const worker = await RunningWorker.start(plan, { logger, watch: true, onReload: () => liveReload?.notify(), router: directory });
     directory.add(plan.name, () => worker.service);
     workers.push(worker);
-    watchPlanInputs(workers[index]!, flags, logger, syncTriggers);
+    replanOnChange(
+      [worker.plan.configPath, ...worker.plan.watchFiles].filter((f): f is string => f !== undefined),
+      async () => {
+        const next = planWorker(flags);
+        showNotes(next, logger);
+        await worker.replan(next);
+        logger.info(`⎔ Reloaded ${next.name} with the new configuration.`);
+        await syncTriggers();
+      },
+      logger,
+    );
   }
   const primary = workers[0]!;
   if (args["inspector-port"] !== undefined) logger.debug("--inspector-port is accepted; Hearth does not open an inspector yet.");
@@ -131,48 +140,11 @@ export async function runDev(args: DevArgs, cwd = process.cwd()): Promise<void> 
   // Other Hearth processes on this machine can now reach these Workers through service bindings.
   const withdraw = directory.names().map((name) => registry.register(name, server.url.href));
   process.once("exit", () => withdraw.forEach((w) => w()));
-  stopOnSignal(server, workers, triggers);
+  // Queue brokers first: batches in flight finish (or are given back) while their Workers still run.
+  stopOnSignal(() => triggers.dispose().catch(() => undefined).then(() => Promise.allSettled([server.close(), ...workers.map((w) => w.dispose())])));
 }
 
 function showNotes(plan: WorkerPlan, logger: Logger): void {
   for (const note of plan.notes) logger[note.level](note.message);
 }
 
-/** Re-plans a Worker when its config file or its .dev.vars/.env change; a bad edit keeps the old plan. */
-function watchPlanInputs(worker: RunningWorker, flags: WorkerFlags, logger: Logger, onReplanned: () => Promise<void>): void {
-  const files = [worker.plan.configPath, ...worker.plan.watchFiles].filter((f): f is string => f !== undefined);
-  let timer: NodeJS.Timeout | undefined;
-  const reload = () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      void (async () => {
-        try {
-          const plan = planWorker(flags);
-          showNotes(plan, logger);
-          await worker.replan(plan);
-          logger.info(`⎔ Reloaded ${plan.name} with the new configuration.`);
-          await onReplanned();
-        } catch (error) {
-          logger.error(`${(error as Error).message}\nStill serving the previous configuration.`);
-        }
-      })();
-    }, CONFIG_RELOAD_DEBOUNCE_MS);
-  };
-  for (const file of files) fs.watchFile(file, { interval: 300 }, (curr, prev) => curr.mtimeMs !== prev.mtimeMs && reload());
-}
-
-function stopOnSignal(server: RunningServer, workers: RunningWorker[], triggers: SessionTriggers): void {
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return process.exit(1);
-    stopping = true;
-    // Queue brokers first: batches in flight finish (or are given back) while their Workers still run.
-    void triggers
-      .dispose()
-      .catch(() => undefined)
-      .then(() => Promise.allSettled([server.close(), ...workers.map((w) => w.dispose())]))
-      .then(() => process.exit(0));
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
-}

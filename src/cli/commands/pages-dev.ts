@@ -9,11 +9,12 @@ import type { Argv } from "yargs";
 import { planPages, RunningPages, type PagesFlags, type PagesPlan } from "../../pages/index.js";
 import { DevRegistry } from "../../runtime/dev-registry.js";
 import { WorkerDirectory } from "../../runtime/service-router.js";
-import { startServer, type RunningServer } from "../../server/http.js";
+import { startServer } from "../../server/http.js";
 import { LiveReload } from "../../server/live-reload.js";
 import { HearthError } from "../../shared/errors.js";
 import { createLogger, LOG_LEVELS, type Logger, type LogLevel } from "../../shared/log.js";
 import { bindingTable } from "../banner.js";
+import { replanOnChange, stopOnSignal } from "../session-lifecycle.js";
 import { keyValuePairs, portValue } from "../flag-values.js";
 import { VERSION } from "../version.js";
 
@@ -138,9 +139,19 @@ export async function runPagesDev(args: PagesDevArgs, cwd = process.cwd()): Prom
       logger,
       liveReload,
     });
-    watchPlanInputs(pages, flags, logger);
+    const running = pages;
+    replanOnChange(
+      running.plan.watchFiles,
+      async () => {
+        const plan = planPages(flags);
+        for (const note of plan.worker.notes) logger[note.level](note.message);
+        await running.replan(plan);
+        logger.info("⎔ Reloaded the Pages project with the new configuration.");
+      },
+      logger,
+    );
     logger.info(`[hearth] Ready on ${server.url.href.replace(/\/$/, "")}`);
-    stopOnSignal(server, pages, workDir);
+    stopOnSignal(() => Promise.allSettled([server.close(), running.dispose()]).then(() => fs.rmSync(workDir, { recursive: true, force: true })));
   } catch (error) {
     fs.rmSync(workDir, { recursive: true, force: true });
     throw error;
@@ -155,27 +166,6 @@ function showPlan(plan: PagesPlan, logger: Logger, cwd: string): void {
   for (const line of bindingTable(plan.worker, cwd)) logger.info(line);
 }
 
-/** Re-plans when the config file or .dev.vars/.env change; a bad edit keeps the old plan. */
-function watchPlanInputs(pages: RunningPages, flags: PagesFlags, logger: Logger): void {
-  let timer: NodeJS.Timeout | undefined;
-  const reload = () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      void (async () => {
-        try {
-          const plan = planPages(flags);
-          for (const note of plan.worker.notes) logger[note.level](note.message);
-          await pages.replan(plan);
-          logger.info("⎔ Reloaded the Pages project with the new configuration.");
-        } catch (error) {
-          logger.error(`${(error as Error).message}\nStill serving the previous configuration.`);
-        }
-      })();
-    }, CONFIG_RELOAD_DEBOUNCE_MS);
-  };
-  for (const file of pages.plan.watchFiles) fs.watchFile(file, { interval: 300 }, (curr, prev) => curr.mtimeMs !== prev.mtimeMs && reload());
-}
-
 /** With --live-reload, an edited asset reloads the open pages too. */
 function watchAssets(directory: string, notify: () => void): void {
   let timer: NodeJS.Timeout | undefined;
@@ -185,16 +175,3 @@ function watchAssets(directory: string, notify: () => void): void {
   });
 }
 
-function stopOnSignal(server: RunningServer, pages: RunningPages, workDir: string): void {
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return process.exit(1);
-    stopping = true;
-    void Promise.allSettled([server.close(), pages.dispose()]).then(() => {
-      fs.rmSync(workDir, { recursive: true, force: true });
-      process.exit(0);
-    });
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
-}

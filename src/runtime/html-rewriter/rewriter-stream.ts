@@ -7,6 +7,7 @@
  * handlers are skipped, and the stream errors with it once the engine returns. (The engine's
  * async bridge must never see a rejected promise; it cannot unwind cleanly from one.)
  */
+import { concatBytes } from "../../shared/bytes.js";
 import { ContentQueue } from "./content.js";
 import { loadEngine, type EngineDocumentHandlers, type EngineElementHandlers, type EngineRewriter } from "./engine.js";
 import { htmlRewriterError } from "./errors.js";
@@ -149,16 +150,9 @@ function freeToken(token: unknown): void {
 }
 
 function concat(chunks: Uint8Array[]): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
   let size = 0;
   for (const chunk of chunks) size += chunk.byteLength;
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
+  return concatBytes(chunks, size);
 }
 
 function toBytes(chunk: unknown): Uint8Array {
