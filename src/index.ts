@@ -8,6 +8,7 @@
  *   await runtime.dispose();
  */
 import { Readable } from "node:stream";
+import { closeAnalyticsEngineWriters } from "./bindings/analytics-engine/index.js";
 import { createEnv } from "./bindings/create-env.js";
 import { planWorker, type WorkerFlags } from "./config/index.js";
 import type { ScheduledResult } from "./runtime/isolate.js";
@@ -82,12 +83,14 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Heart
       return env;
     },
     async listen({ port = 0, ip = "127.0.0.1" } = {}) {
-      const server = await startServer({ ip, port, target: () => worker.service, logger });
+      const server = await startServer({ ip, port, target: () => worker.service, logger, stateRoot: worker.plan.stateRoot });
       closers.push(() => server.close());
       return server.url;
     },
     async dispose() {
       await Promise.all(closers.map((close) => close()));
+      // Data points written through getEnv() are committed now rather than lost with the process.
+      if (env) closeAnalyticsEngineWriters();
       await worker.dispose();
     },
   };

@@ -4,6 +4,8 @@
  * the library's `getEnv()`.
  */
 import type { BindingDescriptor } from "./descriptor.js";
+import { createAnalyticsEngineDataset } from "./analytics-engine/index.js";
+import { createAiBinding } from "./ai/index.js";
 import { createAssetsBinding } from "./assets/index.js";
 import { createD1Database } from "./d1/index.js";
 import { remoteNamespace, type DurableObjectHost } from "./durable-objects/index.js";
@@ -35,6 +37,10 @@ export function createBindingValue(descriptor: BindingDescriptor, context: EnvCo
       return createAssetsBinding(descriptor);
     case "queue":
       return createQueueProducer(descriptor);
+    case "ai":
+      return createAiBinding(descriptor);
+    case "analytics-engine":
+      return createAnalyticsEngineDataset(descriptor);
     case "durable-object":
       return context.durableObjects ? context.durableObjects.namespace(descriptor) : remoteNamespace(descriptor, context.transportTo);
     case "service":

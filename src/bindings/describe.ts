@@ -44,6 +44,10 @@ export function describeBinding(descriptor: BindingDescriptor, cwd: string): Bin
       };
     case "queue":
       return { binding: `env.${descriptor.name}`, resource: descriptor.queueName, kind: "Queue", location: where(descriptor.dir) };
+    case "ai":
+      return { binding: `env.${descriptor.name}`, resource: descriptor.baseUrl ?? "not configured (HEARTH_AI_BASE_URL)", kind: "AI", location: "" };
+    case "analytics-engine":
+      return { binding: `env.${descriptor.name}`, resource: descriptor.dataset, kind: "Analytics Engine Dataset", location: where(descriptor.dir) };
     case "service":
       return {
         binding: `env.${descriptor.name}`,

@@ -12,7 +12,9 @@ export type BindingDescriptor =
   | AssetsBinding
   | ServiceBinding
   | DurableObjectBinding
-  | QueueProducerBinding;
+  | QueueProducerBinding
+  | AiBinding
+  | AnalyticsEngineBinding;
 
 /** A plain-text var (`[vars]` string, `--var`, `-b`) or a secret (`.dev.vars`, `.env`). */
 export interface TextBinding {
@@ -105,4 +107,31 @@ export interface QueueProducerBinding {
   deliveryDelaySeconds: number;
   /** The content type of a body sent without one: "json" from compatibility date 2024-03-18, else "v8". */
   defaultContentType: "json" | "v8";
+}
+
+/** An Analytics Engine dataset (`analytics_engine_datasets`): `env.NAME.writeDataPoint()`. */
+export interface AnalyticsEngineBinding {
+  kind: "analytics-engine";
+  name: string;
+  /** The dataset points are written to: `dataset`, else the binding name. */
+  dataset: string;
+  /** Folder holding the state root's Analytics Engine database (shared by every dataset). */
+  dir: string;
+}
+
+/**
+ * Workers AI (`[ai]`, Pages `--ai`): `env.NAME.run()` runs models on an OpenAI-compatible
+ * inference server the user runs (see bindings/ai/binding.ts for where the settings come from).
+ */
+export interface AiBinding {
+  kind: "ai";
+  name: string;
+  /** The server's API root (`…/v1`); absent when none is configured. */
+  baseUrl?: string;
+  /** Where `baseUrl` came from, named in errors: `HEARTH_AI_BASE_URL` or the config's `[ai] base_url`. */
+  baseUrlSource?: string;
+  /** `HEARTH_AI_API_KEY`, sent as a bearer token. Never shown in the banner. */
+  apiKey?: string;
+  /** Workers AI model name → the server's model name: Hearth's defaults with `[ai.models]` applied. */
+  models: Record<string, string>;
 }

@@ -1,6 +1,7 @@
 /** `hearth`: argv → command. Each command lives in ./commands/. */
 import yargs from "yargs";
 import { isHearthError } from "../shared/errors.js";
+import { registerAnalyticsCommands } from "./commands/analytics.js";
 import { registerD1Commands } from "./commands/d1.js";
 import { registerDevCommand } from "./commands/dev.js";
 import { registerKvCommands } from "./commands/kv.js";
@@ -29,6 +30,7 @@ export async function main(argv: string[]): Promise<void> {
   registerD1Commands(cli);
   registerR2Commands(cli);
   registerQueuesCommands(cli);
+  registerAnalyticsCommands(cli);
   try {
     await cli.parseAsync();
   } catch (error) {

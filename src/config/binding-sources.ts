@@ -4,6 +4,8 @@
  */
 import path from "node:path";
 import type { BindingDescriptor } from "../bindings/descriptor.js";
+import { aiDescriptor } from "../bindings/ai/index.js";
+import { analyticsEngineDescriptors } from "../bindings/analytics-engine/index.js";
 import { d1Descriptors } from "../bindings/d1/index.js";
 import { durableObjectDescriptors } from "../bindings/durable-objects/index.js";
 import { kvDescriptors } from "../bindings/kv/index.js";
@@ -38,6 +40,8 @@ export interface BindingSources {
   compatibilityFlags?: readonly string[];
   /** The config file, named in errors about its entries. */
   configPath?: string;
+  /** Where Hearth's own settings (`HEARTH_AI_BASE_URL` …) are read from. Default: `process.env`. */
+  processEnv?: Readonly<Record<string, string | undefined>>;
 }
 
 /**
@@ -55,11 +59,16 @@ export function resolveBindings(sources: BindingSources): BindingDescriptor[] {
   for (const descriptor of r2Descriptors(sources.config.r2_buckets ?? [], sources.stateRoot)) byName.set(descriptor.name, descriptor);
   for (const descriptor of d1Descriptors(sources.config.d1_databases ?? [], sources.stateRoot)) byName.set(descriptor.name, descriptor);
   for (const descriptor of serviceDescriptors(sources.config.services ?? [])) byName.set(descriptor.name, descriptor);
+  for (const descriptor of analyticsEngineDescriptors(sources.config.analytics_engine_datasets ?? [], sources.stateRoot)) byName.set(descriptor.name, descriptor);
   const defaultContentType =
     sources.compatibilityDate === undefined ? "json" : defaultQueueContentType(sources.compatibilityDate, sources.compatibilityFlags ?? []);
   const producers = queueProducerDescriptors(sources.config.queues?.producers ?? [], sources.stateRoot, { defaultContentType, source: { file: sources.configPath } });
   for (const descriptor of producers) byName.set(descriptor.name, descriptor);
   for (const descriptor of durableObjectDescriptors(sources.config.durable_objects?.bindings ?? [], sources.workerName)) byName.set(descriptor.name, descriptor);
+  if (sources.config.ai) {
+    const descriptor = aiDescriptor(sources.config.ai, { env: sources.processEnv, configPath: sources.configPath });
+    byName.set(descriptor.name, descriptor);
+  }
   const replaceable = (name: string) => {
     const existing = byName.get(name);
     return existing === undefined || existing.kind === "text" || existing.kind === "json";
@@ -87,8 +96,6 @@ export function secretsFor(options: { dir: string; env?: string; envFiles?: stri
 
 /** Binding keys of the config that later work implements; until then they are reported, not faked. */
 const NOT_YET_SUPPORTED: [keyof WranglerConfig, string][] = [
-  ["analytics_engine_datasets", "Analytics Engine datasets"],
-  ["ai", "Workers AI"],
 ];
 
 /** One warning per binding key of the config that Hearth cannot provide yet. */

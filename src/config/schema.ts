@@ -94,7 +94,15 @@ export interface QueueConsumerConfig {
   visibility_timeout_ms?: number;
 }
 export interface AnalyticsEngineDatasetConfig { binding: string; dataset?: string }
-export interface AiBindingConfig { binding: string; staging?: boolean; remote?: boolean }
+export interface AiBindingConfig {
+  binding: string;
+  staging?: boolean;
+  remote?: boolean;
+  /** Hearth: the OpenAI-compatible inference server (`HEARTH_AI_BASE_URL` wins over it). */
+  base_url?: string;
+  /** Hearth: Workers AI model name → the inference server's model name, over Hearth's defaults. */
+  models?: Record<string, string>;
+}
 /** A binding that is only a name (browser, images, media, stream, version_metadata ...). */
 export interface SimpleBindingConfig { binding: string; remote?: boolean }
 export interface WorkflowConfig { binding: string; name: string; class_name: string; script_name?: string; remote?: boolean }
@@ -472,7 +480,8 @@ export const CONFIG_KEYS = {
   },
   analytics_engine_datasets: { scope: "not-inherited", shape: bindingList({ dataset: str }), binding: "Analytics Engine Dataset" },
   browser: { scope: "not-inherited", shape: simpleBinding, binding: "Browser" },
-  ai: { scope: "not-inherited", shape: obj({ binding: required(str), staging: bool, remote: bool }), flag: "--ai", binding: "AI" },
+  // base_url and models are Hearth's (bindings/ai/binding.ts); wrangler ignores them with a warning.
+  ai: { scope: "not-inherited", shape: obj({ binding: required(str), staging: bool, remote: bool, base_url: str, models: recordOf(str) }), flag: "--ai", binding: "AI" },
   images: { scope: "not-inherited", shape: simpleBinding, binding: "Images" },
   media: { scope: "not-inherited", shape: simpleBinding, binding: "Media" },
   stream: { scope: "not-inherited", shape: simpleBinding, binding: "Stream" },

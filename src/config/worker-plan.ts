@@ -149,7 +149,7 @@ export function planFromConfig(loaded: LoadedConfig, flags: WorkerFlags, extras:
     },
     bindings,
     durableObjectClasses: hostedClasses(config.migrations ?? [], bindings.filter(isDurableObject), extras.name, stateRoot),
-    limits: resolveLimits({ cpuMs: config.limits?.cpu_ms, memoryMb: flags.memoryMb }),
+    limits: resolveLimits({ cpuMs: config.limits?.cpu_ms, memoryMb: flags.memoryMb, subrequests: config.limits?.subrequests }),
     stateRoot,
     dev: { ip: config.dev?.ip, port: config.dev?.port, localProtocol: config.dev?.local_protocol },
     triggers: config.triggers?.crons ?? [],

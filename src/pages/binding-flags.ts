@@ -2,8 +2,7 @@
  * The binding flags of `wrangler pages dev` (api-surface.md 0.7): `--kv BINDING[=ID]`,
  * `--d1 BINDING[=ID]`, `--r2 BINDING[=BUCKET]`, `--do BINDING=Class[@script]`,
  * `--service BINDING=script[@env][#entrypoint]`, `--ai BINDING`. A value that does not parse is
- * reported (wrangler's wording) and ignored. Kinds Hearth does not have yet are reported as not
- * supported rather than faked.
+ * reported (wrangler's wording) and ignored.
  */
 import type { KvNamespaceConfig } from "../bindings/kv/index.js";
 import type { ServiceBindingConfigEntry } from "../bindings/service/index.js";
@@ -24,19 +23,6 @@ const DURABLE_OBJECT = /^(?<binding>[^=\s]+)=(?<className>[^@\s]+)(?:@(?<scriptN
 const SERVICE = /^(?<binding>[^=\s]+)=(?<service>[^@#\s]+)(?:@(?<environment>[^#\s]*))?(?:#(?<entrypoint>.*))?$/;
 const AI = /^(?<binding>[^=\s]+)$/;
 
-interface Kind {
-  flag: keyof BindingFlags;
-  /** As in wrangler's "Could not parse <label> binding". */
-  label: string;
-  /** What Hearth would provide, for the "not supported yet" warning. */
-  what: string;
-  pattern: RegExp;
-}
-
-const UNSUPPORTED: Kind[] = [
-  { flag: "ai", label: "AI", what: "Workers AI", pattern: AI },
-];
-
 export interface ParsedBindingFlags {
   kv: KvNamespaceConfig[];
   /** `--r2 BINDING[=BUCKET]`: the bucket defaults to the binding name. */
@@ -45,10 +31,12 @@ export interface ParsedBindingFlags {
   d1: { binding: string; id?: string }[];
   services: ServiceBindingConfigEntry[];
   durableObjects: DurableObjectBindingConfigEntry[];
+  /** `--ai BINDING`: binding names of Workers AI bindings. */
+  ai: string[];
   notes: PlanNote[];
 }
 
-/** KV namespaces from `--kv`, service bindings from `--service`, and a note for every other binding flag. */
+/** The bindings the flags name, and a note for every value that does not parse. */
 export function parseBindingFlags(flags: BindingFlags): ParsedBindingFlags {
   const kv: KvNamespaceConfig[] = [];
   const r2: ParsedBindingFlags["r2"] = [];
@@ -88,16 +76,11 @@ export function parseBindingFlags(flags: BindingFlags): ParsedBindingFlags {
     if (!groups) notes.push({ level: "warn", message: `Could not parse Durable Object binding: ${value}` });
     else durableObjects.push({ name: groups["binding"]!, class_name: groups["className"]!, script_name: groups["scriptName"] || undefined });
   }
-  for (const kind of UNSUPPORTED) {
-    for (const value of flags[kind.flag] ?? []) {
-      const groups = kind.pattern.exec(value)?.groups;
-      notes.push({
-        level: "warn",
-        message: groups
-          ? `Hearth does not support ${kind.what} yet: --${kind.flag} ${value} is ignored, so env.${groups["binding"]} is not available to the Functions.`
-          : `Could not parse ${kind.label} binding: ${value}`,
-      });
-    }
+  const ai: string[] = [];
+  for (const value of flags.ai ?? []) {
+    const groups = AI.exec(value)?.groups;
+    if (!groups) notes.push({ level: "warn", message: `Could not parse AI binding: ${value}` });
+    else ai.push(groups["binding"]!);
   }
-  return { kv, r2, d1, services, durableObjects, notes };
+  return { kv, r2, d1, services, durableObjects, ai, notes };
 }

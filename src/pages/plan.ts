@@ -6,6 +6,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { aiDescriptor } from "../bindings/ai/index.js";
 import { assetsDescriptor } from "../bindings/assets/index.js";
 import { kvDescriptors } from "../bindings/kv/index.js";
 import { d1FlagDescriptor } from "../bindings/d1/index.js";
@@ -83,6 +84,8 @@ export function planPages(flags: PagesFlags): PagesPlan {
         ...bindingFlags.d1.map(({ binding, id }) => d1FlagDescriptor(binding, id, stateRoot)),
         ...serviceDescriptors(bindingFlags.services),
         ...durableObjectDescriptors(bindingFlags.durableObjects, name),
+        // --ai NAME keeps the config's Hearth settings (base_url, models) when it has an [ai] table.
+        ...bindingFlags.ai.map((binding) => aiDescriptor({ ...loaded.config.ai, binding }, { configPath: loaded.path })),
         assetsDescriptor("ASSETS", directory),
       ],
       notes,

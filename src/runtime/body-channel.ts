@@ -5,6 +5,7 @@
 import { clearImmediate, setImmediate } from "node:timers";
 import { concatBytes } from "../shared/bytes.js";
 import { knownBody } from "./response-source.js";
+import { BODY_USED } from "./outbound/index.js";
 import { toWireError } from "./wire-error.js";
 import { RESPONSE_WINDOW_BYTES, type IsolateToHost } from "./protocol.js";
 
@@ -98,6 +99,8 @@ export class ResponseBodies {
       this.post({ t: "response", res: { ...head, body: known } });
       return;
     }
+    // As workerd when a Response whose body was read is returned (knownBody() skips used bodies).
+    if (response.bodyUsed) throw new TypeError(BODY_USED);
     const reader = response.body.getReader();
     const state: Outgoing = { unacked: 0, reader };
     this.outgoing.set(id, state);

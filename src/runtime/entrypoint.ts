@@ -11,12 +11,15 @@ export interface Invocation {
   /** Promises handed to waitUntil, settled or not. */
   waitUntil: Promise<unknown>[];
   passThrough: boolean;
+  /** Outbound subrequests made so far (runtime/outbound/subrequests.ts). */
+  subrequests: number;
 }
 
 export function newInvocation(onWaitUntilRejected: (reason: unknown) => void, props: Record<string, unknown> = {}): Invocation {
   const invocation: Invocation = {
     waitUntil: [],
     passThrough: false,
+    subrequests: 0,
     ctx: {
       waitUntil(promise: Promise<unknown>) {
         const tracked = Promise.resolve(promise).catch(onWaitUntilRejected);

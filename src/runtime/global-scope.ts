@@ -5,7 +5,9 @@
  * hides what Node has and Workers lacks. See docs/architecture.md for what stays reachable.
  */
 import { URLPattern } from "urlpattern-polyfill/urlpattern";
-import { WebSocketPair, WebSocketRequestResponsePair } from "./websocket-pair.js";
+import { setDefaultBinaryType, WebSocketPair, WebSocketRequestResponsePair, WorkersWebSocket } from "./websocket-pair.js";
+import { isFlagOn, WEBSOCKET_STANDARD_BINARY_TYPE } from "./compat.js";
+import { outboundGlobals, type SubrequestBudget } from "./outbound/index.js";
 import { workersResponseClass } from "./workers-response.js";
 import { installMd5Digest } from "./md5-digest.js";
 import { HTMLRewriter } from "./html-rewriter/html-rewriter.js";
@@ -16,7 +18,10 @@ const NODE_ONLY_GLOBALS = ["process", "Buffer", "global", "setImmediate", "clear
 
 export interface GlobalScopeOptions {
   nodejsCompat: boolean;
+  compatibilityDate: string;
   compatibilityFlags: string[];
+  /** Counts the outbound subrequests of each invocation (`limits.subrequests`). */
+  subrequests: SubrequestBudget;
   /** The state root: `caches` keeps its files under `<stateRoot>/cache/`. */
   stateRoot: string;
 }
@@ -33,7 +38,17 @@ export function installWorkersGlobals(options: GlobalScopeOptions): void {
   define(g, "Cloudflare", Object.freeze({ compatibilityFlags: flagsObject(options.compatibilityFlags) }));
   define(g, "WebSocketPair", WebSocketPair);
   define(g, "WebSocketRequestResponsePair", WebSocketRequestResponsePair);
+  const outbound = outboundGlobals(globalThis, {
+    budget: options.subrequests,
+    compatibilityDate: options.compatibilityDate,
+    compatibilityFlags: options.compatibilityFlags,
+  });
   define(g, "Response", workersResponseClass(globalThis.Response));
+  define(g, "Request", outbound.Request);
+  define(g, "fetch", outbound.fetch);
+  // One class for pair ends, fetch() upgrades and `new WebSocket(url)` clients, so instanceof holds.
+  define(g, "WebSocket", WorkersWebSocket);
+  setDefaultBinaryType(isFlagOn(WEBSOCKET_STANDARD_BINARY_TYPE, options.compatibilityDate, options.compatibilityFlags) ? "blob" : "arraybuffer");
   define(g, "HTMLRewriter", HTMLRewriter);
   define(g, "caches", new CacheStorage(options.stateRoot));
 
@@ -63,14 +78,65 @@ function flagsObject(flags: string[]): Record<string, boolean> {
 /**
  * Workers' timers return numbers, Node's return objects. Node timers convert to their numeric id
  * and `clearTimeout(id)` accepts it, so wrapping keeps Node's scheduling and gives Workers' shape.
+ *
+ * Node's own fetch (undici) also calls the global `setTimeout` and then `.unref()` / `.refresh()`
+ * on the result, so numbers get those methods (non-enumerable, on Number.prototype), forwarding
+ * to the live Node timer with that id. Without them every outbound fetch threw an uncaught
+ * "this.timeout.unref is not a function" and undici's body timeout was never refreshed.
  */
 function installNumericTimers(g: Record<string, unknown>): void {
   const nodeSetTimeout = globalThis.setTimeout;
   const nodeSetInterval = globalThis.setInterval;
-  define(g, "setTimeout", (handler: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) =>
-    Number(nodeSetTimeout(handler, ms, ...args)),
-  );
-  define(g, "setInterval", (handler: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) =>
-    Number(nodeSetInterval(handler, ms, ...args)),
-  );
+  const nodeClearTimeout = globalThis.clearTimeout;
+  const nodeClearInterval = globalThis.clearInterval;
+  const live = new Map<number, NodeJS.Timeout>();
+  define(g, "setTimeout", (handler: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => {
+    if (typeof handler !== "function") return Number(nodeSetTimeout(handler, ms, ...args));
+    const timer = nodeSetTimeout(
+      (...callArgs: unknown[]) => {
+        live.delete(id);
+        handler(...callArgs);
+      },
+      ms,
+      ...args,
+    );
+    const id = Number(timer);
+    live.set(id, timer);
+    return id;
+  });
+  define(g, "setInterval", (handler: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => {
+    const timer = nodeSetInterval(handler, ms, ...args);
+    const id = Number(timer);
+    live.set(id, timer);
+    return id;
+  });
+  // Either clears either kind of timer, as in browsers and Workers.
+  const clear = (id?: unknown) => {
+    if (typeof id === "number") live.delete(id);
+    nodeClearTimeout(id as NodeJS.Timeout);
+  };
+  define(g, "clearTimeout", clear);
+  define(g, "clearInterval", (id?: unknown) => {
+    if (typeof id === "number") live.delete(id);
+    nodeClearInterval(id as NodeJS.Timeout);
+  });
+  for (const name of ["ref", "unref", "refresh"] as const) {
+    Object.defineProperty(Number.prototype, name, {
+      value(this: number) {
+        live.get(Number(this))?.[name]();
+        return this;
+      },
+      writable: true,
+      configurable: true,
+      enumerable: false,
+    });
+  }
+  Object.defineProperty(Number.prototype, "hasRef", {
+    value(this: number) {
+      return live.get(Number(this))?.hasRef() ?? false;
+    },
+    writable: true,
+    configurable: true,
+    enumerable: false,
+  });
 }

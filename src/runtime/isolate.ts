@@ -28,7 +28,7 @@ import type {
   WireResponse,
 } from "./protocol.js";
 
-export interface IsolateOptions extends Omit<IsolateInit, "heartbeat" | "heartbeatIntervalMs"> {
+export interface IsolateOptions extends Omit<IsolateInit, "heartbeat" | "heartbeatIntervalMs" | "subrequestLimit"> {
   limits: IsolateLimits;
   logger: Logger;
   /** Where this Worker's service bindings lead. */
@@ -110,6 +110,7 @@ export class Isolate extends EventEmitter<{ exit: [IsolateExitReason] }> {
       compatibilityFlags: options.compatibilityFlags,
       workerName: options.workerName,
       stateRoot: options.stateRoot,
+      subrequestLimit: options.limits.subrequests,
       heartbeat: this.shared.buffer as SharedArrayBuffer,
       heartbeatIntervalMs: HEARTBEAT_INTERVAL_MS,
     };

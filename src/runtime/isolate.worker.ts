@@ -24,8 +24,12 @@ import { ServiceCalls } from "./service-calls.js";
 import { isNodejsCompat } from "./compat.js";
 import { defineRequestCf } from "./request-cf.js";
 import { toWireError } from "./wire-error.js";
+import { SubrequestBudget } from "./outbound/index.js";
 
 const init = workerData as IsolateInit;
+/** Node's Request, for incoming requests: the Workers one (outbound/workers-request.ts) checks init fields Hearth sets right. */
+const NodeRequest = globalThis.Request;
+const subrequests = new SubrequestBudget(init.subrequestLimit);
 const port = parentPort!;
 const post = (message: IsolateToHost) => port.postMessage(message);
 
@@ -55,7 +59,13 @@ const durableObjects = new DurableObjectHost({
 });
 
 async function load(): Promise<WorkerHandlers> {
-  installWorkersGlobals({ nodejsCompat: isNodejsCompat(init.compatibilityFlags), compatibilityFlags: init.compatibilityFlags, stateRoot: init.stateRoot });
+  installWorkersGlobals({
+    nodejsCompat: isNodejsCompat(init.compatibilityFlags),
+    compatibilityDate: init.compatibilityDate,
+    compatibilityFlags: init.compatibilityFlags,
+    stateRoot: init.stateRoot,
+    subrequests,
+  });
   const env = createEnv(init.bindings, { transportTo: (target) => serviceCalls.transportTo(target), durableObjects });
   const g = globalThis as unknown as Record<string | symbol, unknown>;
   g[CLOUDFLARE_WORKERS_KEY] = createCloudflareWorkersModule(env, (p) => newInvocation(logRejectedWaitUntil).ctx.waitUntil(p));
@@ -75,7 +85,7 @@ function toRequest(wire: WireRequest): Request {
   const hasBody = wire.body !== "none" && wire.method !== "GET" && wire.method !== "HEAD";
   const headers = new Headers();
   for (let i = 0; i < wire.headers.length; i += 2) headers.append(wire.headers[i]!, wire.headers[i + 1]!);
-  const request = new Request(wire.url, {
+  const request = new NodeRequest(wire.url, {
     method: wire.method,
     headers,
     body: hasBody ? (wire.body === "stream" ? requestBodies.open(wire.id) : (wire.body as Uint8Array)) : null,
@@ -96,21 +106,25 @@ function isResponse(value: unknown): value is Response {
 async function handleFetch(handlers: WorkerHandlers, wire: WireRequest): Promise<void> {
   Atomics.store(shared, 1, wire.id);
   const invocation = newInvocation(logRejectedWaitUntil, wire.props);
+  subrequests.begin(invocation);
   let response: unknown;
   try {
     if (wire.durableObject) {
-      response = await durableObjects.fetch(wire.durableObject, toRequest(wire));
+      const address = wire.durableObject;
+      response = await subrequests.run(invocation, () => durableObjects.fetch(address, toRequest(wire)));
     } else {
       if (wire.entrypoint === undefined && !handlers.hasFetch) throw new Error("Handler does not export a fetch() function.");
-      response = await handlers.fetch(toRequest(wire), invocation, wire.entrypoint);
+      response = await subrequests.run(invocation, () => handlers.fetch(toRequest(wire), invocation, wire.entrypoint));
     }
     if (!isResponse(response)) throw new TypeError("Incorrect type for Promise: the Promise did not resolve to 'Response'.");
   } catch (error) {
+    subrequests.finish(invocation);
     post({ t: "error", id: wire.id, error: toWireError(error), passThrough: invocation.passThrough });
     return;
   }
   const webSocket = responseWebSocket(response);
   if (webSocket) {
+    subrequests.finish(invocation);
     connectWebSocket(wire.id, webSocket, response);
     return;
   }
@@ -119,6 +133,7 @@ async function handleFetch(handlers: WorkerHandlers, wire: WireRequest): Promise
   } catch (error) {
     post({ t: "error", id: wire.id, error: toWireError(error), passThrough: false });
   }
+  subrequests.finish(invocation);
 }
 
 /** The client end of a 101 response: its peer's messages go to the host, the client's come back. */
@@ -140,48 +155,56 @@ function connectWebSocket(id: number, webSocket: WorkersWebSocket, response: Res
 async function handleQueue(handlers: WorkerHandlers, message: Extract<HostToIsolate, { t: "queue" }>): Promise<void> {
   Atomics.store(shared, 1, message.id);
   const invocation = newInvocation(logRejectedWaitUntil);
+  subrequests.begin(invocation);
   let session: MessageBatchSession | undefined;
   try {
     session = openMessageBatch(message, (text) => post({ t: "log", level: "warn", text }));
     if (!handlers.hasQueue) {
       throw new Error(init.format === "service-worker" ? "No event listener registered for queue messages." : "Handler does not export a queue() function.");
     }
-    await handlers.queue(session.batch, invocation);
+    const batch = session.batch;
+    await subrequests.run(invocation, () => handlers.queue(batch, invocation));
     await Promise.all(invocation.waitUntil);
     post({ t: "queue-done", id: message.id, outcome: "ok", decisions: session.decide("ok") });
   } catch (error) {
     post({ t: "queue-done", id: message.id, outcome: "exception", decisions: session?.decide("exception") ?? [], error: toWireError(error) });
   }
+  subrequests.finish(invocation);
 }
 
 async function handleScheduled(handlers: WorkerHandlers, id: number, cron: string, scheduledTime: number): Promise<void> {
   Atomics.store(shared, 1, id);
   const invocation = newInvocation(logRejectedWaitUntil);
+  subrequests.begin(invocation);
   let noRetry = false;
   const controller = { scheduledTime, cron, noRetry: () => void (noRetry = true) };
   try {
     if (!handlers.hasScheduled) throw new Error("Handler does not export a scheduled() function.");
-    await handlers.scheduled(controller, invocation);
+    await subrequests.run(invocation, () => handlers.scheduled(controller, invocation));
     await Promise.all(invocation.waitUntil);
     post({ t: "scheduled-done", id, outcome: "ok", noRetry });
   } catch (error) {
     post({ t: "scheduled-done", id, outcome: "exception", noRetry, error: toWireError(error) });
   }
+  subrequests.finish(invocation);
 }
 
 async function handleRpc(handlers: WorkerHandlers, message: Extract<HostToIsolate, { t: "rpc" }>): Promise<void> {
   Atomics.store(shared, 1, message.id);
   let outcome: RpcOutcome;
+  const invocation = newInvocation(logRejectedWaitUntil, message.props);
+  subrequests.begin(invocation);
   try {
-    const invocation = newInvocation(logRejectedWaitUntil, message.props);
-    const value = message.durableObject
-      ? await durableObjects.call(message.durableObject, message.method, message.args)
-      : await handlers.rpc(message.entrypoint, message.method, message.args, invocation);
+    const { durableObject, entrypoint, method, args } = message;
+    const value = await subrequests.run(invocation, () =>
+      durableObject ? durableObjects.call(durableObject, method, args) : handlers.rpc(entrypoint, method, args, invocation),
+    );
     outcome = { ok: true, value };
   } catch (error) {
     const { name, message: text } = toWireError(error);
     outcome = { ok: false, error: { name, message: text } };
   }
+  subrequests.finish(invocation);
   try {
     post({ t: "rpc-result", id: message.id, outcome });
   } catch (error) {

@@ -9,6 +9,14 @@ export const DEFAULT_MEMORY_LIMIT_MB = 128;
 /** Default CPU time per invocation on the Standard plan (`limits.cpu_ms` raises or lowers it). */
 export const DEFAULT_CPU_LIMIT_MS = 30_000;
 /**
+ * Outbound `fetch()` calls (each redirect hop counts) and `new WebSocket()` connections per
+ * invocation on the paid plans; `limits.subrequests` sets another value, up to
+ * MAX_SUBREQUEST_LIMIT. Binding calls do not count.
+ * https://developers.cloudflare.com/workers/platform/limits/#subrequests
+ */
+export const DEFAULT_SUBREQUEST_LIMIT = 10_000;
+export const MAX_SUBREQUEST_LIMIT = 10_000_000;
+/**
  * V8 young-generation size of an isolate. Small keeps a busy isolate's memory low; measured with
  * the bench harness to cost little throughput (bench/RESULTS.md).
  */
@@ -21,8 +29,14 @@ export interface IsolateLimits {
   cpuMs: number;
   /** V8 old-generation heap limit for the isolate. */
   memoryMb: number;
+  /** Outbound subrequests one invocation may make. */
+  subrequests: number;
 }
 
-export function resolveLimits(config: { cpuMs?: number; memoryMb?: number }): IsolateLimits {
-  return { cpuMs: config.cpuMs ?? DEFAULT_CPU_LIMIT_MS, memoryMb: config.memoryMb ?? DEFAULT_MEMORY_LIMIT_MB };
+export function resolveLimits(config: { cpuMs?: number; memoryMb?: number; subrequests?: number }): IsolateLimits {
+  return {
+    cpuMs: config.cpuMs ?? DEFAULT_CPU_LIMIT_MS,
+    memoryMb: config.memoryMb ?? DEFAULT_MEMORY_LIMIT_MB,
+    subrequests: Math.min(Math.max(Math.floor(config.subrequests ?? DEFAULT_SUBREQUEST_LIMIT), 0), MAX_SUBREQUEST_LIMIT),
+  };
 }

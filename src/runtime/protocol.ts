@@ -30,6 +30,8 @@ export interface IsolateInit {
   workerName: string;
   /** The state root (`.hearth/state` or `--persist-to`): the Cache API keeps its files under `<stateRoot>/cache/`. */
   stateRoot: string;
+  /** Outbound subrequests one invocation may make (`limits.subrequests`). */
+  subrequestLimit: number;
   /** Shared counter the isolate bumps on a timer; the host watches it to detect a blocked event loop. */
   heartbeat: SharedArrayBuffer;
   heartbeatIntervalMs: number;

@@ -14,6 +14,7 @@ import { isHtml, LIVE_RELOAD_SCRIPT, type LiveReload } from "./live-reload.js";
 import { requestBody, writeError, writeResponse } from "./exchange.js";
 import { completeUpgrade } from "./websocket-upgrade.js";
 import { handleServiceEndpoint, isServiceEndpoint, type LocalWorkers } from "./service-endpoints.js";
+import { AnalyticsSqlEndpoint, isAnalyticsSqlEndpoint } from "./analytics-sql-endpoint.js";
 import { exceptionResponse, isolateCrashResponse, resourceLimitResponse } from "./error-page.js";
 
 /** What the server sends requests to: a Worker (WorkerService) or anything shaped like one. */
@@ -34,6 +35,8 @@ export interface ServerOptions {
   liveReload?: LiveReload;
   /** This process's Workers, for calls from other Hearth processes (service bindings). */
   workers?: LocalWorkers;
+  /** The state root whose Analytics Engine points the SQL API endpoint answers about. */
+  stateRoot?: string;
 }
 
 export interface RunningServer {
@@ -44,8 +47,9 @@ export interface RunningServer {
 
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const analyticsSql = options.stateRoot === undefined ? undefined : new AnalyticsSqlEndpoint(options.stateRoot);
   const server = http.createServer({ keepAlive: true }, (req, res) => {
-    void handle(options, req, res);
+    void handle(options, req, res, analyticsSql);
   });
   server.keepAliveTimeout = 65_000;
   const { liveReload } = options;
@@ -68,18 +72,21 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     close: () =>
       new Promise<void>((resolve) => {
         liveReload?.close();
+        analyticsSql?.close();
         server.close(() => resolve());
         server.closeAllConnections();
       }),
   };
 }
 
-async function handle(options: ServerOptions, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+async function handle(options: ServerOptions, req: http.IncomingMessage, res: http.ServerResponse, analyticsSql: AnalyticsSqlEndpoint | undefined): Promise<void> {
   const started = performance.now();
   const path = req.url ?? "/";
   try {
     if (isServiceEndpoint(path)) {
       await handleServiceEndpoint(options.workers, req, res);
+    } else if (analyticsSql && isAnalyticsSqlEndpoint(path)) {
+      await analyticsSql.handle(req, res);
     } else if (path.startsWith("/cdn-cgi/handler/scheduled") || path.startsWith("/cdn-cgi/mf/scheduled") || (options.testScheduled && path.startsWith("/__scheduled"))) {
       await handleScheduled(options, req, res);
     } else {

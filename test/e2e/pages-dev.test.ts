@@ -89,9 +89,10 @@ describe("hearth pages dev: Functions, assets and bindings", () => {
     assert.ok(fs.existsSync(path.join(dir, ".hearth", "state", "kv", "COUNTS")));
   });
 
-  test("an uncaught error is a 500; unsupported bindings were reported at start", async () => {
+  test("an uncaught error is a 500; --ai AI is a binding in the banner (test/e2e/ai.test.ts runs it)", async () => {
     assert.equal((await dev.fetch("/api/boom")).status, 500);
-    assert.match(dev.output(), /Hearth does not support Workers AI yet: --ai AI is ignored/);
+    assert.match(dev.output(), /^env\.AI +.* +AI$/m);
+    assert.doesNotMatch(dev.output(), /does not support Workers AI/);
   });
 
   test("nothing outside the asset folder is served, however the path is written", async () => {

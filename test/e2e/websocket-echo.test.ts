@@ -12,6 +12,8 @@ test("a WebSocket echo Worker (WebSocketPair + accept) serves a real ws client",
         fetch(request) {
           if (request.headers.get("upgrade") !== "websocket") return new Response("not a websocket", { status: 400 });
           const { 0: client, 1: server } = new WebSocketPair();
+          // From compatibility date 2026-03-17 binary messages arrive as Blobs unless asked otherwise.
+          server.binaryType = "arraybuffer";
           server.accept();
           server.addEventListener("message", (event) => {
             if (event.data === "bye") return server.close(4000, "asked to");

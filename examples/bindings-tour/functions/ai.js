@@ -1,27 +1,22 @@
-// Workers AI. The docs' sample starts with:
+// Workers AI: the docs' sample, with the model answering through env.AI.run.
 //
-//   import { Ai } from "@cloudflare/ai";
-//
-// That wrapper package is not installed with Hearth (nor by this example), and a static import
-// of a missing package would stop the whole Functions build. So the package is loaded only when
-// the binding exists, and a missing package is explained instead of failing the build.
+// Hearth runs the model on an OpenAI-compatible inference server you run (Ollama, llama.cpp,
+// vLLM, LM Studio): start one and set HEARTH_AI_BASE_URL, e.g.
+//   ollama pull llama3.1:8b
+//   HEARTH_AI_BASE_URL=http://localhost:11434/v1 npx hearth pages dev
+// Without one, run() throws an InferenceUpstreamError that says which setting to change; this
+// Function answers 503 with that message instead of a stack trace.
 import { missingBinding } from "../lib/missing-binding.js";
-
-const AI_PACKAGE = "@cloudflare/ai";
 
 export async function onRequest(context) {
   if (!context.env.AI) return missingBinding("Workers AI", "AI");
-  let Ai;
-  try {
-    ({ Ai } = await import(AI_PACKAGE));
-  } catch {
-    return new Response(`The ${AI_PACKAGE} package is missing: run npm install ${AI_PACKAGE} in this project.\n`, { status: 501 });
-  }
-  const ai = new Ai(context.env.AI);
 
   const input = { prompt: "What is the origin of the phrase Hello, World" };
 
-  const answer = await ai.run("@cf/meta/llama-2-7b-chat-int8", input);
-
-  return Response.json(answer);
+  try {
+    const answer = await context.env.AI.run("@cf/meta/llama-3.1-8b-instruct", input);
+    return Response.json(answer);
+  } catch (error) {
+    return new Response(`${error.name}: ${error.message}\n`, { status: 503, headers: { "content-type": "text/plain; charset=utf-8" } });
+  }
 }

@@ -134,6 +134,7 @@ export async function runDev(args: DevArgs, cwd = process.cwd()): Promise<void> 
     testScheduled: args["test-scheduled"],
     liveReload,
     workers: directory,
+    stateRoot: primary.plan.stateRoot,
   });
   logger.info(`[hearth] Ready on ${server.url.href.replace(/\/$/, "")}`);
   await syncTriggers();

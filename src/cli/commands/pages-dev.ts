@@ -67,7 +67,7 @@ export function registerPagesDevCommand(cli: Argv): Argv {
             .option("r2", { type: "string", array: true, describe: "An R2 bucket, BINDING[=BUCKET] (not supported yet)" })
             .option("do", { alias: "o", type: "string", array: true, describe: "A Durable Object, BINDING=Class[@script] (not supported yet)" })
             .option("service", { type: "string", array: true, describe: "A service binding, BINDING=script[@env] (not supported yet)" })
-            .option("ai", { type: "string", array: true, describe: "A Workers AI binding, BINDING (not supported yet)" })
+            .option("ai", { type: "string", array: true, describe: "A Workers AI binding, BINDING (models run on HEARTH_AI_BASE_URL)" })
             .option("persist-to", { type: "string", describe: "Folder for local state (default .hearth/state in the project)" })
             .option("env-file", { type: "string", array: true, describe: "Read vars from these .env files instead of .dev.vars/.env" })
             .option("live-reload", { type: "boolean", describe: "Reload HTML pages when the project changes" })
@@ -138,6 +138,7 @@ export async function runPagesDev(args: PagesDevArgs, cwd = process.cwd()): Prom
       target: () => pages.target,
       logger,
       liveReload,
+      stateRoot: plan.worker.stateRoot,
     });
     const running = pages;
     replanOnChange(
