@@ -3,11 +3,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
-import yargs from "yargs";
 import { analyticsEngineDir, openSqliteAnalyticsStore } from "../../bindings/analytics-engine/index.js";
 import { isHearthError } from "../../shared/errors.js";
 import { resolveStateRoot } from "../../shared/paths.js";
 import { registerAnalyticsCommands } from "./analytics.js";
+import { testCli } from "../../../test/helpers/cli.js";
 
 const tempRoots: string[] = [];
 after(() => tempRoots.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
@@ -29,13 +29,7 @@ function seed(stateRoot: string, dataset: string, values: number[]): void {
 async function run(cwd: string, args: string[]): Promise<{ stdout: string; stderr: string }> {
   let stdout = "";
   let stderr = "";
-  const cli = yargs()
-    .exitProcess(false)
-    .strict()
-    .parserConfiguration({ "camel-case-expansion": false })
-    .fail((message, error) => {
-      throw error ?? new Error(message);
-    });
+  const cli = testCli();
   registerAnalyticsCommands(cli, { cwd, output: { stdout: (text) => void (stdout += text), stderr: (text) => void (stderr += text) } });
   await cli.parseAsync(args);
   return { stdout, stderr };

@@ -3,12 +3,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, afterEach, describe, it } from "node:test";
-import yargs from "yargs";
 import { closeD1Databases, createD1Database, d1Descriptors } from "../../bindings/d1/index.js";
 import { readConfig } from "../../config/index.js";
 import { isHearthError } from "../../shared/errors.js";
 import { resolveStateRoot } from "../../shared/paths.js";
 import { registerD1Commands } from "./d1.js";
+import { testCli } from "../../../test/helpers/cli.js";
 
 const tempRoots: string[] = [];
 after(() => {
@@ -54,13 +54,7 @@ interface Ran {
 /** Runs `hearth <args>` in-process with only the d1 commands registered; returns what it printed. */
 async function run(cwd: string, args: string[], options: { tty?: boolean } = {}): Promise<Ran> {
   const ran: Ran = { stdout: "", stderr: "", exitCode: 0 };
-  const cli = yargs()
-    .exitProcess(false)
-    .strict()
-    .parserConfiguration({ "camel-case-expansion": false })
-    .fail((message, error) => {
-      throw error ?? new Error(message);
-    });
+  const cli = testCli();
   registerD1Commands(cli, {
     cwd,
     now: () => new Date("2026-04-01T12:00:00.000Z"),

@@ -3,13 +3,13 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, afterEach, describe, it } from "node:test";
-import yargs from "yargs";
 import { closeKvNamespaces, createKvNamespace, kvDescriptors } from "../../bindings/kv/index.js";
 import { readConfig } from "../../config/index.js";
 import { fixedClock } from "../../shared/clock.js";
 import { isHearthError } from "../../shared/errors.js";
 import { resolveStateRoot } from "../../shared/paths.js";
 import { registerKvCommands } from "./kv.js";
+import { testCli } from "../../../test/helpers/cli.js";
 
 const NOW_MS = 1_700_000_000_000;
 const NOW_S = NOW_MS / 1000;
@@ -48,13 +48,7 @@ async function run(cwd: string, args: string[]): Promise<{ stdout: string; bytes
   let stdout = "";
   let stderr = "";
   const bytes: Uint8Array[] = [];
-  const cli = yargs()
-    .exitProcess(false)
-    .strict()
-    .parserConfiguration({ "camel-case-expansion": false })
-    .fail((message, error) => {
-      throw error ?? new Error(message);
-    });
+  const cli = testCli();
   registerKvCommands(cli, {
     cwd,
     clock: fixedClock(NOW_MS),

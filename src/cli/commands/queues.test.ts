@@ -3,11 +3,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
-import yargs from "yargs";
 import { openSqliteQueueStore, queueDir } from "../../bindings/queues/index.js";
 import { isHearthError } from "../../shared/errors.js";
 import { resolveStateRoot } from "../../shared/paths.js";
 import { registerQueuesCommands } from "./queues.js";
+import { testCli } from "../../../test/helpers/cli.js";
 
 const tempRoots: string[] = [];
 after(() => {
@@ -56,13 +56,7 @@ async function seed(dir: string, queue: string, options: { waiting: number; dela
 async function run(cwd: string, args: string[], answer: string | null = null): Promise<{ stdout: string; stderr: string }> {
   let stdout = "";
   let stderr = "";
-  const cli = yargs()
-    .exitProcess(false)
-    .strict()
-    .parserConfiguration({ "camel-case-expansion": false })
-    .fail((message, error) => {
-      throw error ?? new Error(message);
-    });
+  const cli = testCli();
   registerQueuesCommands(cli, {
     cwd,
     ask: async () => answer,

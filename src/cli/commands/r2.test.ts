@@ -5,11 +5,11 @@ import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { after, afterEach, describe, it } from "node:test";
-import yargs from "yargs";
 import { closeR2Buckets, createR2Bucket, r2Descriptors, type R2ObjectBody } from "../../bindings/r2/index.js";
 import { isHearthError } from "../../shared/errors.js";
 import { resolveStateRoot } from "../../shared/paths.js";
 import { bucketAndKey, registerR2Commands } from "./r2.js";
+import { testCli } from "../../../test/helpers/cli.js";
 
 const tempRoots: string[] = [];
 after(() => {
@@ -39,13 +39,7 @@ async function run(cwd: string, args: string[], stdin?: string | Uint8Array): Pr
   let stdout = "";
   let stderr = "";
   const bytes: Buffer[] = [];
-  const cli = yargs()
-    .exitProcess(false)
-    .strict()
-    .parserConfiguration({ "camel-case-expansion": false })
-    .fail((message, error) => {
-      throw error ?? new Error(message);
-    });
+  const cli = testCli();
   registerR2Commands(cli, {
     cwd,
     stdin: () => Readable.from([Buffer.from(stdin ?? "")]),
