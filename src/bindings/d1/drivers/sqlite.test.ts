@@ -97,3 +97,54 @@ describe("sqlite D1 driver", () => {
     }
   });
 });
+
+describe("sqlite D1 driver: group commit", () => {
+  const insert = (v: number) => ({ sql: "INSERT INTO t (v) VALUES (?)", params: [v] });
+
+  it("commits the write batches of one turn in one transaction, acknowledging each only after the commit", async () => {
+    const dir = tempDir();
+    const store = openSqliteD1Store(dir);
+    await store.batch([{ sql: "CREATE TABLE t (v INTEGER UNIQUE)", params: [] }]);
+    const reader = new Database(path.join(dir, D1_DB_FILE), { readonly: true });
+    const seenAtAck: number[] = [];
+    const writes = [1, 2, 3, 4, 5].map((v) =>
+      store.batch([insert(v)]).then((outcome) => {
+        assert.equal(outcome.ok, true);
+        // Another connection sees the row as soon as the write is acknowledged: it is committed.
+        seenAtAck.push(reader.prepare("SELECT count(*) AS n FROM t WHERE v = ?").pluck().get(v) as number);
+      }),
+    );
+    // Before the turn ends nothing is committed, so another connection sees none of them.
+    assert.equal(reader.prepare("SELECT count(*) FROM t").pluck().get(), 0);
+    await Promise.all(writes);
+    assert.deepEqual(seenAtAck, [1, 1, 1, 1, 1]);
+    reader.close();
+    await store.close();
+  });
+
+  it("undoes only the failing batch of a group, and keeps the others", async () => {
+    const store = openSqliteD1Store(tempDir());
+    await store.batch([{ sql: "CREATE TABLE t (v INTEGER UNIQUE)", params: [] }]);
+    const outcomes = await Promise.all([store.batch([insert(1)]), store.batch([insert(2), insert(1)]), store.batch([insert(3)])]);
+    assert.deepEqual(outcomes.map((o) => o.ok), [true, false, true]);
+    const all = await store.batch([{ sql: "SELECT v FROM t ORDER BY v", params: [] }]);
+    assert.ok(all.ok);
+    assert.deepEqual(all.results[0]!.rows, [[1], [3]], "the failed batch's first insert (2) is rolled back too");
+    await store.close();
+  });
+
+  it("lets two connections of one thread write the same file in one turn, and runs PRAGMA and VACUUM outside the group", async () => {
+    const dir = tempDir();
+    const one = openSqliteD1Store(dir);
+    const two = openSqliteD1Store(dir);
+    await one.batch([{ sql: "CREATE TABLE t (v INTEGER)", params: [] }]);
+    const started = Date.now();
+    const outcomes = await Promise.all([one.batch([insert(1)]), two.batch([insert(2)]), one.batch([insert(3)]), two.batch([{ sql: "VACUUM", params: [] }])]);
+    assert.deepEqual(outcomes.map((o) => o.ok), [true, true, true, true]);
+    assert.ok(Date.now() - started < 2_000, "no connection waited for the other's lock");
+    const all = await two.batch([{ sql: "SELECT v FROM t ORDER BY v", params: [] }]);
+    assert.ok(all.ok);
+    assert.deepEqual(all.results[0]!.rows, [[1], [2], [3]]);
+    await Promise.all([one.close(), two.close()]);
+  });
+});

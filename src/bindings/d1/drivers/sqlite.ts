@@ -6,7 +6,10 @@
  * `sqlite3 <state>/d1/<id>/db.sqlite` shows what the Worker wrote. Crash safety comes from SQLite
  * itself (docs/storage.md): WAL mode with `synchronous = FULL` (a commit fsyncs the WAL before it
  * returns), and every multi-statement query and every batch runs in one transaction, so a crash
- * leaves each batch either committed whole or not at all. Several connections (isolate threads,
+ * leaves each batch either committed whole or not at all. Writes are group-committed: the write
+ * batches of one event-loop turn run in one transaction (each inside its own savepoint, so a failing
+ * batch undoes only itself), committed — one fsync — right after the turn, and each batch is
+ * acknowledged (its promise resolves) only once that commit has returned. Several connections (isolate threads,
  * a dev server and a CLI process) share the file: WAL gives readers a snapshot while one writer
  * commits, and `busy_timeout` makes writers wait for the lock instead of failing.
  *
@@ -18,6 +21,7 @@ import { Buffer } from "node:buffer";
 import fs from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
+import { setImmediate } from "node:timers";
 import { systemClock, type Clock } from "../../../shared/clock.js";
 import { openSqlite } from "../../../shared/sqlite.js";
 import { D1_MAX_BOUND_PARAMETERS, D1_MAX_SQL_LENGTH_BYTES, D1_MAX_VALUE_SIZE_BYTES } from "../limits.js";
@@ -41,6 +45,21 @@ const PARAMETERS_ONLY_LAST =
 const SNAPSHOT_SQL =
   "SELECT total_changes() AS changes, last_insert_rowid() AS lastRowId, page_count * page_size AS size, " +
   "schema_version AS schema FROM pragma_page_count(), pragma_page_size(), pragma_schema_version()";
+
+/**
+ * Per file, the store of this thread whose group holds the write lock. Another connection of the
+ * same thread (two bindings to one database) commits that group before beginning its own: waiting
+ * for the lock would block the very thread that has to release it.
+ */
+const groupOwners = new Map<string, { commitGroup(): void }>();
+
+/** The write transaction of the current event-loop turn, shared by its write batches. */
+interface CommitGroup {
+  /** Settles when the transaction has committed (or failed to). */
+  committed: Promise<void>;
+  resolve(): void;
+  reject(error: unknown): void;
+}
 
 interface Snapshot {
   changes: number;
@@ -69,16 +88,19 @@ export function openSqliteD1Store(dir: string, options: SqliteD1StoreOptions = {
 
 class SqliteD1Store implements D1Store {
   readonly #db: Database.Database;
+  readonly #file: string;
   readonly #clock: Clock;
   readonly #snapshot: Database.Statement;
   readonly #cache = new Map<string, Database.Statement>();
   #bookmarkSeq = 0;
   #closed = false;
+  #group: CommitGroup | undefined;
 
   constructor(dir: string, clock: Clock) {
     this.#clock = clock;
     fs.mkdirSync(dir, { recursive: true });
-    this.#db = openSqlite(path.join(dir, D1_DB_FILE));
+    this.#file = path.resolve(dir, D1_DB_FILE);
+    this.#db = openSqlite(this.#file);
     try {
       this.#db.pragma("foreign_keys = ON"); // D1 enforces foreign keys
       this.#snapshot = this.#db.prepare(SNAPSHOT_SQL);
@@ -98,14 +120,20 @@ class SqliteD1Store implements D1Store {
       return result;
     });
     const statementCount = parsed.reduce((n, statements) => n + statements.length, 0);
+    const keywords = parsed.flatMap((statements) => statements.map((s) => keyword(s.tokens[0])));
     try {
       let results: D1QueryResult[];
-      if (queries.length === 1 && statementCount <= 1) results = run();
-      else {
-        // A batch that only reads needs no write lock; anything else takes it up front.
-        const readOnly = parsed.every((statements) => statements.every((s) => READ_KEYWORDS.has(keyword(s.tokens[0]))));
-        const transaction = this.#db.transaction(run);
-        results = readOnly ? transaction.deferred() : transaction.immediate();
+      if (keywords.every((k) => READ_KEYWORDS.has(k))) {
+        // A batch that only reads needs no write lock (inside an open group it sees that group's writes).
+        results = queries.length === 1 && statementCount <= 1 ? run() : this.#db.transaction(run).deferred();
+      } else if (keywords.some((k) => OUTSIDE_TRANSACTION_KEYWORDS.has(k))) {
+        groupOwners.get(this.#file)?.commitGroup();
+        results = queries.length === 1 && statementCount <= 1 ? run() : this.#db.transaction(run).immediate();
+      } else {
+        const group = this.#openGroup();
+        // Nested in the group's transaction, better-sqlite3 runs this in a savepoint.
+        results = this.#db.transaction(run)();
+        await group.committed;
       }
       return { ok: true, results, bookmark: this.#nextBookmark() };
     } catch (e) {
@@ -119,14 +147,49 @@ class SqliteD1Store implements D1Store {
 
   async dump(): Promise<Uint8Array> {
     this.#assertOpen();
+    groupOwners.get(this.#file)?.commitGroup();
     return plainBytes(this.#db.serialize());
   }
 
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.commitGroup();
     this.#cache.clear();
     this.#db.close();
+  }
+
+  /** The current turn's write transaction, begun (taking the write lock) if there is none yet. */
+  #openGroup(): CommitGroup {
+    if (this.#group) return this.#group;
+    groupOwners.get(this.#file)?.commitGroup();
+    this.#db.exec("BEGIN IMMEDIATE");
+    groupOwners.set(this.#file, this);
+    let resolve!: () => void;
+    let reject!: (error: unknown) => void;
+    const committed = new Promise<void>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    committed.catch(() => {}); // each batch awaiting it sees the failure; nobody else must
+    this.#group = { committed, resolve, reject };
+    setImmediate(() => this.commitGroup());
+    return this.#group;
+  }
+
+  /** Commits the open group, if any, and settles its batches. */
+  commitGroup(): void {
+    const group = this.#group;
+    if (!group) return;
+    this.#group = undefined;
+    groupOwners.delete(this.#file);
+    try {
+      this.#db.exec("COMMIT");
+      group.resolve();
+    } catch (e) {
+      if (this.#db.inTransaction) this.#db.exec("ROLLBACK");
+      group.reject(e);
+    }
   }
 
   /** Runs every statement of one query; the result is the last statement's. */
@@ -231,6 +294,8 @@ class SqliteD1Store implements D1Store {
 
 /** Statements that only read: a batch made of them runs in a deferred (read) transaction. */
 const READ_KEYWORDS = new Set(["SELECT", "VALUES"]);
+/** Statements SQLite runs only outside a transaction (or ignores inside one): a batch with them commits the open group first. */
+const OUTSIDE_TRANSACTION_KEYWORDS = new Set(["VACUUM", "PRAGMA"]);
 
 /**
  * better-sqlite3's arguments for one statement: values for unnamed indexes (anonymous `?` and
