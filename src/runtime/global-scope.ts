@@ -12,6 +12,7 @@ import { workersResponseClass } from "./workers-response.js";
 import { installMd5Digest } from "./md5-digest.js";
 import { HTMLRewriter } from "./html-rewriter/html-rewriter.js";
 import { CacheStorage } from "./cache/cache-storage.js";
+import { assertNotInGlobalScope } from "./global-scope-guard.js";
 
 /** Node globals a Worker must not see unless `nodejs_compat` is on. */
 const NODE_ONLY_GLOBALS = ["process", "Buffer", "global", "setImmediate", "clearImmediate"] as const;
@@ -45,7 +46,15 @@ export function installWorkersGlobals(options: GlobalScopeOptions): void {
   });
   define(g, "Response", workersResponseClass(globalThis.Response));
   define(g, "Request", outbound.Request);
-  define(g, "fetch", outbound.fetch);
+  const outboundFetch = outbound.fetch;
+  define(g, "fetch", (input: RequestInfo | URL, init?: RequestInit) => {
+    try {
+      assertNotInGlobalScope();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return outboundFetch(input, init);
+  });
   // One class for pair ends, fetch() upgrades and `new WebSocket(url)` clients, so instanceof holds.
   define(g, "WebSocket", WorkersWebSocket);
   setDefaultBinaryType(isFlagOn(WEBSOCKET_STANDARD_BINARY_TYPE, options.compatibilityDate, options.compatibilityFlags) ? "blob" : "arraybuffer");
@@ -53,6 +62,7 @@ export function installWorkersGlobals(options: GlobalScopeOptions): void {
   define(g, "caches", new CacheStorage(options.stateRoot));
 
   installNumericTimers(g);
+  guardRandomValues(globalThis.crypto);
   installMd5Digest(globalThis.crypto.subtle);
 
   if (!options.nodejsCompat) {
@@ -91,6 +101,7 @@ function installNumericTimers(g: Record<string, unknown>): void {
   const nodeClearInterval = globalThis.clearInterval;
   const live = new Map<number, NodeJS.Timeout>();
   define(g, "setTimeout", (handler: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => {
+    assertNotInGlobalScope();
     if (typeof handler !== "function") return Number(nodeSetTimeout(handler, ms, ...args));
     const timer = nodeSetTimeout(
       (...callArgs: unknown[]) => {
@@ -105,6 +116,7 @@ function installNumericTimers(g: Record<string, unknown>): void {
     return id;
   });
   define(g, "setInterval", (handler: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => {
+    assertNotInGlobalScope();
     const timer = nodeSetInterval(handler, ms, ...args);
     const id = Number(timer);
     live.set(id, timer);
@@ -140,3 +152,18 @@ function installNumericTimers(g: Record<string, unknown>): void {
     enumerable: false,
   });
 }
+
+/** `crypto.getRandomValues()` and `crypto.randomUUID()` throw during global-scope evaluation, as in workerd. */
+function guardRandomValues(crypto: Crypto): void {
+  const getRandomValues = crypto.getRandomValues.bind(crypto);
+  const randomUUID = crypto.randomUUID.bind(crypto);
+  define(crypto as unknown as Record<string, unknown>, "getRandomValues", (array: ArrayBufferView) => {
+    assertNotInGlobalScope();
+    return getRandomValues(array);
+  });
+  define(crypto as unknown as Record<string, unknown>, "randomUUID", () => {
+    assertNotInGlobalScope();
+    return randomUUID();
+  });
+}
+

@@ -19,6 +19,7 @@ import {
   type WorkerHandlers,
 } from "./entrypoint.js";
 import { installWorkersGlobals } from "./global-scope.js";
+import { evaluateGlobalScope } from "./global-scope-guard.js";
 import type { HostToIsolate, IsolateInit, IsolateToHost, RpcOutcome, WireRequest } from "./protocol.js";
 import { ServiceCalls } from "./service-calls.js";
 import { isNodejsCompat } from "./compat.js";
@@ -73,10 +74,10 @@ async function load(): Promise<WorkerHandlers> {
     const listeners = new ServiceWorkerListeners();
     listeners.install(g as Record<string, unknown>);
     for (const [name, value] of Object.entries(env)) g[name] = value;
-    await import(init.entryUrl);
+    await evaluateGlobalScope(() => import(init.entryUrl));
     return serviceWorkerHandlers(listeners);
   }
-  const module = (await import(init.entryUrl)) as Record<string, unknown>;
+  const module = (await evaluateGlobalScope(() => import(init.entryUrl))) as Record<string, unknown>;
   durableObjects.start(module, env);
   return moduleHandlers(module, env);
 }

@@ -86,3 +86,44 @@ test("without nodejs_compat a node:* import is a clear build error", async () =>
     removeProject(dir);
   }
 });
+
+describe("global-scope restrictions", () => {
+  let dir: string;
+  let dev: DevServer;
+  before(async () => {
+    const worker = `
+      const atTopLevel = {};
+      for (const [name, attempt] of Object.entries({
+        setTimeout: () => setTimeout(() => {}, 1),
+        setInterval: () => setInterval(() => {}, 1),
+        randomUUID: () => crypto.randomUUID(),
+        getRandomValues: () => crypto.getRandomValues(new Uint8Array(4)),
+        mathRandom: () => Math.random(),
+      })) {
+        try { attempt(); atTopLevel[name] = "allowed"; } catch (e) { atTopLevel[name] = e.message; }
+      }
+      let fetchAtTopLevel = "pending";
+      fetch("http://127.0.0.1:9/").then(() => (fetchAtTopLevel = "allowed"), (e) => (fetchAtTopLevel = e.message));
+      export default {
+        async fetch() {
+          return Response.json({ atTopLevel, fetchAtTopLevel, inHandler: [typeof crypto.randomUUID(), typeof setTimeout(() => {}, 1)] });
+        },
+      };
+    `;
+    dir = makeProject({ "wrangler.toml": `name = "scope-rules"\nmain = "index.js"\ncompatibility_date = "2026-04-01"\n`, "index.js": worker });
+    dev = await startDev(dir);
+  });
+  after(async () => {
+    await dev?.stop();
+    removeProject(dir);
+  });
+
+  test("timers, random values and fetch throw workerd's error while the module is evaluated, and work in a handler", async () => {
+    const body = (await (await dev.fetch("/")).json()) as { atTopLevel: Record<string, string>; fetchAtTopLevel: string; inHandler: string[] };
+    const disallowed = /^Disallowed operation called within global scope\. Asynchronous I\/O .* perform this operation within a handler\./;
+    for (const name of ["setTimeout", "setInterval", "randomUUID", "getRandomValues"]) assert.match(body.atTopLevel[name]!, disallowed, name);
+    assert.equal(body.atTopLevel.mathRandom, "allowed");
+    assert.match(body.fetchAtTopLevel, disallowed);
+    assert.deepEqual(body.inHandler, ["string", "number"]);
+  });
+});
