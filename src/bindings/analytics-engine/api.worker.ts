@@ -7,6 +7,7 @@
  */
 import { AE_MAX_BLOBS, AE_MAX_DOUBLES, AE_MAX_INDEX_SIZE_BYTES, AE_MAX_INDEXES, AE_MAX_TOTAL_BLOB_SIZE_BYTES } from "./limits.js";
 import type { StoredDataPoint } from "./store.js";
+import { utf8Length } from "../../shared/bytes.js";
 
 export interface AnalyticsEngineDataPoint {
   indexes?: ((ArrayBuffer | string) | null)[];
@@ -29,7 +30,6 @@ export interface AnalyticsEngineApiOptions {
   now?: () => number;
 }
 
-const utf8 = new TextEncoder();
 const lossyUtf8 = new TextDecoder();
 
 function limitError(message: string): TypeError {
@@ -44,7 +44,7 @@ function fieldValue(value: unknown): { text: string; bytes: number } {
     return { text: lossyUtf8.decode(view), bytes: view.byteLength };
   }
   const text = String(value);
-  return { text, bytes: utf8.encode(text).byteLength };
+  return { text, bytes: utf8Length(text) };
 }
 
 function listOf(value: unknown): unknown[] {
