@@ -91,11 +91,23 @@ export interface D1BatchOptions {
   onProgress?(done: number, total: number): void;
 }
 
+/** What `exportSql` writes. */
+export interface D1ExportOptions {
+  /** Only these tables (and their indexes and triggers); empty or absent = every table, view, index and trigger. */
+  tables?: readonly string[];
+  /** Write CREATE statements (`--no-schema` turns this off). */
+  schema: boolean;
+  /** Write INSERT statements (`--no-data` turns this off). */
+  data: boolean;
+}
+
 export interface D1Store {
   /** Runs `queries` in one transaction, all or nothing; see the contract above. */
   batch(queries: readonly D1Query[], options?: D1BatchOptions): Promise<D1BatchOutcome>;
   /** The whole database as a SQLite file image, from one consistent snapshot. */
   dump(): Promise<Uint8Array>;
+  /** The database as SQL text that recreates it (`wrangler d1 export`), from one consistent snapshot. */
+  exportSql(options: D1ExportOptions): Promise<string>;
   /** Releases the database. Every other method rejects after this; closing twice is fine. */
   close(): Promise<void>;
 }

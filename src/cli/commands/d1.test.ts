@@ -209,3 +209,64 @@ describe("hearth d1 migrations", () => {
     assert.deepEqual((JSON.parse(out.stdout) as { results: unknown[] }[])[0]!.results, [{ name: "0000_init.sql" }]);
   });
 });
+
+describe("hearth d1 export", () => {
+  const SCHEMA_AND_DATA = [
+    "CREATE TABLE authors (id INTEGER PRIMARY KEY, name TEXT NOT NULL)",
+    "CREATE TABLE books (id INTEGER PRIMARY KEY, author_id INTEGER REFERENCES authors(id), title TEXT, price REAL, cover BLOB)",
+    "CREATE INDEX books_by_author ON books (author_id)",
+    "CREATE VIEW cheap AS SELECT title FROM books WHERE price < 10",
+    "CREATE TRIGGER no_empty BEFORE INSERT ON authors WHEN NEW.name = '' BEGIN SELECT RAISE(ABORT, 'empty'); END",
+    "INSERT INTO authors VALUES (1, 'O''Brien'), (2, 'Zoë')",
+    "INSERT INTO books VALUES (1, 1, 'It''s \"quoted\"', 9.5, x'00FF10'), (2, 2, NULL, 12, NULL), (3, 1, 'big', 1e300, x'')",
+  ].join(";\n");
+
+  it("writes SQL that rebuilds the same database with `d1 execute --file`", async () => {
+    const dir = project();
+    await run(dir, ["d1", "execute", "DB", "--command", SCHEMA_AND_DATA]);
+    const exported = await run(dir, ["d1", "export", "DB", "--output", "dump.sql"]);
+    assert.match(exported.stdout, /^🌀 Exporting local database DB \(11111111-1111-4111-8111-111111111111\) to dump\.sql\n✅ Exported DB to dump\.sql\n$/);
+    const sql = fs.readFileSync(path.join(dir, "dump.sql"), "utf8");
+    assert.ok(sql.startsWith("PRAGMA defer_foreign_keys=TRUE;\nCREATE TABLE authors"), sql);
+    assert.ok(sql.indexOf("CREATE INDEX books_by_author") > sql.lastIndexOf("INSERT INTO"), "indexes, triggers and views come after the data");
+
+    // Load it into the other database and compare every row and the schema.
+    await run(dir, ["d1", "execute", "CUSTOM", "--file", "dump.sql"]);
+    const read = async (db: string, query: string) => (jsonOf((await run(dir, ["d1", "execute", db, "--command", query])).stdout) as { results: unknown[] }[])[0]!.results;
+    for (const query of [
+      "SELECT id, name FROM authors ORDER BY id",
+      "SELECT id, author_id, title, price, hex(cover) AS cover FROM books ORDER BY id",
+      "SELECT type, name, sql FROM sqlite_master ORDER BY name",
+      "SELECT title FROM cheap",
+    ]) {
+      assert.deepEqual(await read("CUSTOM", query), await read("DB", query), query);
+    }
+  });
+
+  it("picks tables with --table, and leaves out the schema or the data", async () => {
+    const dir = project();
+    await run(dir, ["d1", "execute", "DB", "--command", SCHEMA_AND_DATA]);
+    await run(dir, ["d1", "export", "DB", "--output", "authors.sql", "--table", "authors"]);
+    const authors = fs.readFileSync(path.join(dir, "authors.sql"), "utf8");
+    assert.match(authors, /CREATE TABLE authors/);
+    assert.match(authors, /CREATE TRIGGER no_empty/);
+    assert.doesNotMatch(authors, /books|cheap/);
+    await run(dir, ["d1", "export", "DB", "--output", "schema.sql", "--no-data"]);
+    assert.doesNotMatch(fs.readFileSync(path.join(dir, "schema.sql"), "utf8"), /^INSERT/m);
+    await run(dir, ["d1", "export", "DB", "--output", "data.sql", "--no-schema"]);
+    const data = fs.readFileSync(path.join(dir, "data.sql"), "utf8");
+    assert.doesNotMatch(data, /CREATE/);
+    assert.match(data, /^INSERT INTO "books" VALUES\(1,1,'It''s "quoted"',9\.5,X'00FF10'\);$/m);
+  });
+
+  it("explains what it cannot do", async () => {
+    const dir = project();
+    await run(dir, ["d1", "execute", "DB", "--command", "CREATE TABLE t (v); CREATE VIRTUAL TABLE docs USING fts5(body)"]);
+    await commandError(dir, ["d1", "export", "DB", "--output", "x.sql"], /Could not export DB: Export is not supported for databases with virtual tables/);
+    await run(dir, ["d1", "execute", "CUSTOM", "--command", "CREATE TABLE t (v)"]);
+    await commandError(dir, ["d1", "export", "CUSTOM", "--output", "x.sql", "--table", "nope"], /No such table: nope/);
+    await commandError(dir, ["d1", "export", "DB", "--output", "x.sql", "--no-schema", "--no-data"], /both --no-schema and --no-data/);
+    await commandError(dir, ["d1", "export", "DB", "--output", "x.sql", "--remote"], /--remote is not supported/);
+    assert.equal(fs.existsSync(path.join(dir, "x.sql")), false);
+  });
+});

@@ -3,6 +3,7 @@
  * `hearth dev` server reads (both open `<state>/d1/<database id>/db.sqlite`).
  *
  *   d1 execute <db> (--command SQL | --file x.sql) [--json]
+ *   d1 export <db> --output f.sql [--table T]… [--no-schema] [--no-data]
  *   d1 migrations create <db> <message>
  *   d1 migrations list <db>
  *   d1 migrations apply <db>
@@ -97,6 +98,7 @@ interface CommonArgs {
 }
 type ExecuteArgs = CommonArgs & { command?: string; file?: string; json?: boolean; yes?: boolean };
 type CreateArgs = Pick<CommonArgs, "database" | "config" | "env"> & { message: string };
+type ExportArgs = CommonArgs & { output: string; table?: string[]; schema: boolean; data: boolean };
 
 /** Adds `d1 execute` and `d1 migrations create|list|apply` to a yargs instance. */
 export function registerD1Commands(cli: Argv, options: D1CommandOptions = {}): Argv {
@@ -120,6 +122,17 @@ export function registerD1Commands(cli: Argv, options: D1CommandOptions = {}): A
             .option("yes", { alias: "y", type: "boolean", describe: "Accepted for wrangler compatibility (local runs never ask)" }),
         (argv) => execute(ctx, argv as unknown as ExecuteArgs),
       )
+      .command(
+        "export <database>",
+        "Export the contents or schema of a database as a .sql file",
+        (c) =>
+          dataOptions(database(c))
+            .option("output", { type: "string", requiresArg: true, demandOption: true, describe: "Path to the SQL file to write" })
+            .option("table", { type: "string", array: true, requiresArg: true, describe: "Only this table (repeatable)" })
+            .option("schema", { type: "boolean", default: true, describe: "Write the schema (--no-schema: only the data)" })
+            .option("data", { type: "boolean", default: true, describe: "Write the data (--no-data: only the schema)" }),
+        (argv) => exportDatabase(ctx, argv as unknown as ExportArgs),
+      )
       .command("migrations", "Create, list and apply D1 migrations", (m) =>
         m
           .command(
@@ -142,7 +155,7 @@ export function registerD1Commands(cli: Argv, options: D1CommandOptions = {}): A
           )
           .demandCommand(1, "Say which migrations command to run: create, list or apply."),
       )
-      .demandCommand(1, "Say which d1 command to run: execute or migrations."),
+      .demandCommand(1, "Say which d1 command to run: execute, export or migrations."),
   );
 }
 
@@ -316,6 +329,22 @@ function requireConfigFile(loaded: LoadedConfig): void {
   if (!loaded.path) {
     throw new HearthError("ERR_CONFIG_MISSING", `No configuration file found from ${loaded.dir}. Create a wrangler.jsonc file to define your D1 database.`);
   }
+}
+
+async function exportDatabase(ctx: Context, args: ExportArgs): Promise<void> {
+  checkLocalOnly(args);
+  if (!args.schema && !args.data) throw commandError("You cannot specify both --no-schema and --no-data", { flag: "--no-data" });
+  const target = findDatabase(ctx, readCommandConfig(ctx, args), args);
+  const output = path.resolve(ctx.cwd(), args.output);
+  ctx.out.stdout(`🌀 Exporting local database ${target.name} (${target.databaseId}) to ${path.relative(ctx.cwd(), output) || output}\n`);
+  let sql: string;
+  try {
+    sql = await withStore(target, (store) => store.exportSql({ tables: args.table ?? [], schema: args.schema, data: args.data }));
+  } catch (e) {
+    throw commandError(`Could not export ${target.name}: ${(e as Error).message}`, { flag: "database" });
+  }
+  fs.writeFileSync(output, sql);
+  ctx.out.stdout(`✅ Exported ${target.name} to ${path.relative(ctx.cwd(), output) || output}\n`);
 }
 
 async function migrationsCreate(ctx: Context, args: CreateArgs): Promise<void> {

@@ -27,7 +27,8 @@ import { openSqlite } from "../../../shared/sqlite.js";
 import { D1_MAX_BOUND_PARAMETERS, D1_MAX_SQL_LENGTH_BYTES, D1_MAX_VALUE_SIZE_BYTES } from "../limits.js";
 import { checkStatement } from "../restrictions.js";
 import { keyword, parameterSlots, splitStatements, type SqlStatement } from "../../../shared/sql-text.js";
-import type { D1BatchOptions, D1BatchOutcome, D1Query, D1QueryResult, D1Store, D1Value } from "../store.js";
+import type { D1BatchOptions, D1BatchOutcome, D1ExportOptions, D1Query, D1QueryResult, D1Store, D1Value } from "../store.js";
+import { exportSql } from "./export-sql.js";
 import { describeSqliteError, formatSqliteMessage } from "./sqlite-errors.js";
 
 /** The database file inside a database folder. */
@@ -149,6 +150,13 @@ class SqliteD1Store implements D1Store {
     this.#assertOpen();
     groupOwners.get(this.#file)?.commitGroup();
     return plainBytes(this.#db.serialize());
+  }
+
+  async exportSql(options: D1ExportOptions): Promise<string> {
+    this.#assertOpen();
+    groupOwners.get(this.#file)?.commitGroup();
+    // One read transaction: every table is read from the same snapshot.
+    return this.#db.transaction(() => exportSql(this.#db, options)).deferred();
   }
 
   async close(): Promise<void> {
