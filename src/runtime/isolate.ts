@@ -288,6 +288,8 @@ export class Isolate extends EventEmitter<{ exit: [IsolateExitReason] }> {
       case "sub-rpc":
       case "sub-pull":
       case "sub-cancel":
+      case "sub-ws-send":
+      case "sub-ws-close":
         this.relay.handle(message);
         return;
       case "log":

@@ -254,6 +254,12 @@ load().then(
         case "sub-response":
           serviceCalls.responded(message.sub, message.res);
           break;
+        case "sub-ws-message":
+          serviceCalls.socketMessage(message.sub, message.data);
+          break;
+        case "sub-ws-closed":
+          serviceCalls.socketClosed(message.sub, message.code, message.reason, message.wasClean);
+          break;
         case "sub-failed":
           serviceCalls.failed(message.sub, message.error);
           break;

@@ -117,7 +117,10 @@ export type HostToIsolate =
   | { t: "sub-chunk"; sub: number; chunk: Uint8Array }
   | { t: "sub-end"; sub: number }
   | { t: "sub-body-error"; sub: number; message: string }
-  | { t: "sub-rpc-result"; sub: number; outcome: RpcOutcome };
+  | { t: "sub-rpc-result"; sub: number; outcome: RpcOutcome }
+  /** The target of service-binding call `sub` answered with a WebSocket: what it sent, and its close. */
+  | { t: "sub-ws-message"; sub: number; data: string | ArrayBuffer }
+  | { t: "sub-ws-closed"; sub: number; code: number; reason: string; wasClean: boolean };
 
 export type IsolateToHost =
   | { t: "ready" }
@@ -140,6 +143,9 @@ export type IsolateToHost =
   | { t: "sub-pull"; sub: number }
   /** The caller stopped reading a streamed service-binding response. */
   | { t: "sub-cancel"; sub: number }
+  /** The caller sent a message to (or closed) the WebSocket its service-binding call `sub` got. */
+  | { t: "sub-ws-send"; sub: number; data: string | ArrayBuffer }
+  | { t: "sub-ws-close"; sub: number; code: number; reason: string }
   /** The Worker sent a message to (or closed) the client of WebSocket `id`. */
   | { t: "ws-send"; id: number; data: string | ArrayBuffer }
   | { t: "ws-close"; id: number; code: number; reason: string }

@@ -4,6 +4,7 @@
  */
 import type { ServiceResponse, ServiceTransport } from "../bindings/service/index.js";
 import { PulledBodies } from "./body-channel.js";
+import { WorkersWebSocket } from "./websocket-pair.js";
 import type { IsolateToHost, RpcOutcome, ServiceTarget, WireError, WireResponse } from "./protocol.js";
 
 interface Pending<T> {
@@ -15,6 +16,8 @@ export class ServiceCalls {
   private nextSub = 1;
   private readonly fetches = new Map<number, Pending<ServiceResponse>>();
   private readonly calls = new Map<number, Pending<RpcOutcome>>();
+  /** For each call answered with a WebSocket, the hidden end wired to the target through the host. */
+  private readonly sockets = new Map<number, WorkersWebSocket>();
   readonly bodies: PulledBodies;
 
   constructor(private readonly post: (message: IsolateToHost) => void) {
@@ -51,6 +54,20 @@ export class ServiceCalls {
   responded(sub: number, res: Omit<WireResponse, "id">): void {
     const pending = take(this.fetches, sub);
     if (!pending) return;
+    if (res.webSocket) {
+      // The caller gets one end of a pair; the other is wired to the target's socket via the host.
+      const [caller, network] = WorkersWebSocket.pair();
+      this.sockets.set(sub, network);
+      network.attach({
+        send: (data) => this.post({ t: "sub-ws-send", sub, data }),
+        close: (code, reason) => {
+          this.sockets.delete(sub);
+          this.post({ t: "sub-ws-close", sub, code, reason });
+        },
+      });
+      pending.resolve({ status: res.status, statusText: res.statusText, headers: res.headers, body: null, webSocket: caller });
+      return;
+    }
     const body =
       res.body === "stream" ? this.bodies.open(sub) : res.body !== null && !(res.body instanceof Uint8Array) ? res.body.text : res.body;
     pending.resolve({ status: res.status, statusText: res.statusText, headers: res.headers, body });
@@ -60,6 +77,17 @@ export class ServiceCalls {
     const rebuilt = new Error(error.message);
     rebuilt.name = error.name;
     take(this.fetches, sub)?.reject(rebuilt);
+  }
+
+  /** The target's WebSocket sent a message. */
+  socketMessage(sub: number, data: string | ArrayBuffer): void {
+    this.sockets.get(sub)?.fromNetwork(data);
+  }
+
+  /** The target's WebSocket closed. */
+  socketClosed(sub: number, code: number, reason: string, wasClean: boolean): void {
+    this.sockets.get(sub)?.networkClosed(code, reason, wasClean);
+    this.sockets.delete(sub);
   }
 
   called(sub: number, outcome: RpcOutcome): void {

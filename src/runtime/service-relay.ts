@@ -7,11 +7,17 @@ import { Readable } from "node:stream";
 import { pullChunk } from "./host-body.js";
 import { HandlerError, IsolateGoneError } from "./isolate-errors.js";
 import { notRunningMessage, type ServiceRouter } from "./service-router.js";
+import type { IsolateWebSocket } from "./isolate-websocket.js";
 
-type SubMessage = Extract<IsolateToHost, { t: "sub-fetch" | "sub-rpc" | "sub-pull" | "sub-cancel" }>;
+type SubMessage = Extract<IsolateToHost, { t: "sub-fetch" | "sub-rpc" | "sub-pull" | "sub-cancel" | "sub-ws-send" | "sub-ws-close" }>;
+
+/** Close code sent to a target's WebSocket when the caller's isolate went away ("going away"). */
+const CALLER_GONE_CODE = 1001;
 
 export class ServiceRelay {
   private readonly streams = new Map<number, Readable>();
+  /** WebSockets targets answered with, by the caller's call id: the caller's end is in its isolate. */
+  private readonly sockets = new Map<number, IsolateWebSocket>();
 
   constructor(
     private readonly send: (message: HostToIsolate) => void,
@@ -33,6 +39,13 @@ export class ServiceRelay {
         this.streams.get(message.sub)?.destroy();
         this.streams.delete(message.sub);
         return;
+      case "sub-ws-send":
+        this.sockets.get(message.sub)?.send(message.data);
+        return;
+      case "sub-ws-close":
+        this.sockets.get(message.sub)?.close(message.code, message.reason);
+        this.sockets.delete(message.sub);
+        return;
     }
   }
 
@@ -40,6 +53,8 @@ export class ServiceRelay {
   dispose(): void {
     for (const stream of this.streams.values()) stream.destroy();
     this.streams.clear();
+    for (const socket of this.sockets.values()) socket.close(CALLER_GONE_CODE, "The calling Worker stopped.", false);
+    this.sockets.clear();
   }
 
   private async fetch({ sub, target, req }: Extract<SubMessage, { t: "sub-fetch" }>): Promise<void> {
@@ -50,11 +65,21 @@ export class ServiceRelay {
       return;
     }
     try {
-      const { head, body } = await handle.fetch(
+      const { head, body, webSocket } = await handle.fetch(
         { method: req.method, url: req.url, headers: req.headers, httpVersion: "1.1", entrypoint: target.entrypoint, props: target.props, durableObject: target.durableObject },
         req.body ?? undefined,
       );
-      if (body instanceof Readable) {
+      if (webSocket) {
+        this.sockets.set(sub, webSocket);
+        this.send({ t: "sub-response", sub, res: { ...head, body: null, webSocket: true } });
+        webSocket.connect({
+          message: (data) => this.send({ t: "sub-ws-message", sub, data }),
+          close: (code, reason) => {
+            this.sockets.delete(sub);
+            this.send({ t: "sub-ws-closed", sub, code, reason, wasClean: true });
+          },
+        });
+      } else if (body instanceof Readable) {
         this.streams.set(sub, body);
         this.send({ t: "sub-response", sub, res: { ...head, body: "stream" } });
       } else {

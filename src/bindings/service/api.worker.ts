@@ -40,7 +40,8 @@ export async function fetchOver(transport: ServiceTransport, input: RequestInfo 
     status: response.status,
     statusText: response.statusText,
     headers: response.headers,
-  });
+    ...(response.webSocket !== undefined && { webSocket: response.webSocket }),
+  } as ResponseInit);
 }
 
 /** Calls a method over a transport, re-throwing the target's error in this realm. */

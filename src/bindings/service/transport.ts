@@ -34,6 +34,8 @@ export interface ServiceResponse {
   statusText: string;
   headers: [string, string][];
   body: null | Uint8Array | string | ReadableStream<Uint8Array>;
+  /** A 101 answer's WebSocket (a Workers WebSocket of the caller's isolate), for `Response.webSocket`. */
+  webSocket?: unknown;
 }
 
 /** An error thrown by the target (or by Hearth on its behalf), to be re-thrown in the caller. */
