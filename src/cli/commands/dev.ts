@@ -15,6 +15,7 @@ import { createLogger, LOG_LEVELS, type Logger, type LogLevel } from "../../shar
 import { bindingTable } from "../banner.js";
 import { replanOnChange, stopOnSignal } from "../session-lifecycle.js";
 import { keyValuePairs, portValue } from "../flag-values.js";
+import { openInspector } from "../inspector.js";
 import { VERSION } from "../version.js";
 
 const DEFAULT_PORT = 8787;
@@ -64,7 +65,7 @@ export function registerDevCommand(cli: Argv): Argv {
         .option("local-protocol", { type: "string", choices: ["http", "https"], describe: "Protocol to listen with" })
         .option("live-reload", { type: "boolean", describe: "Reload HTML pages when the Worker changes" })
         .option("log-level", { type: "string", choices: LOG_LEVELS, describe: "Which log lines to show" })
-        .option("inspector-port", { type: "number", describe: "Accepted for wrangler compatibility" })
+        .option("inspector-port", { type: "number", describe: "Open Node's inspector on this port (Chrome DevTools, VS Code); Workers run in its worker threads" })
         .option("test-scheduled", { type: "boolean", describe: "Also trigger scheduled() at /__scheduled?cron=..." })
         .option("minify", { type: "boolean", describe: "Minify the bundle" })
         .option("local", { alias: "l", type: "boolean", describe: "Run locally (always true)" })
@@ -124,7 +125,7 @@ export async function runDev(args: DevArgs, cwd = process.cwd()): Promise<void> 
     );
   }
   const primary = workers[0]!;
-  if (args["inspector-port"] !== undefined) logger.debug("--inspector-port is accepted; Hearth does not open an inspector yet.");
+  if (args["inspector-port"] !== undefined) openInspector(portValue(args["inspector-port"], "--inspector-port")!, logger);
 
   const server = await startServer({
     ip: args.ip ?? primary.plan.dev.ip ?? DEFAULT_IP,

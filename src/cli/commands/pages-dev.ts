@@ -16,6 +16,7 @@ import { createLogger, LOG_LEVELS, type Logger, type LogLevel } from "../../shar
 import { bindingTable } from "../banner.js";
 import { replanOnChange, stopOnSignal } from "../session-lifecycle.js";
 import { keyValuePairs, portValue } from "../flag-values.js";
+import { openInspector } from "../inspector.js";
 import { VERSION } from "../version.js";
 
 const DEFAULT_PORT = 8788;
@@ -73,7 +74,7 @@ export function registerPagesDevCommand(cli: Argv): Argv {
             .option("live-reload", { type: "boolean", describe: "Reload HTML pages when the project changes" })
             .option("local-protocol", { type: "string", choices: ["http", "https"], describe: "Protocol to listen with" })
             .option("log-level", { type: "string", choices: LOG_LEVELS, describe: "Which log lines to show" })
-            .option("inspector-port", { type: "number", describe: "Accepted for wrangler compatibility" })
+            .option("inspector-port", { type: "number", describe: "Open Node's inspector on this port (Chrome DevTools, VS Code); Workers run in its worker threads" })
             .option("config", { alias: "c", type: "string", array: true, hidden: true })
             .option("env", { alias: "e", type: "string", hidden: true })
             .option("proxy", { type: "number", hidden: true }),
@@ -131,7 +132,7 @@ export async function runPagesDev(args: PagesDevArgs, cwd = process.cwd()): Prom
     const liveReload = args["live-reload"] ? await LiveReload.create() : undefined;
     pages = await RunningPages.start(plan, { logger, watch: true, onReload: () => liveReload?.notify(), router: new WorkerDirectory(new DevRegistry()) });
     if (liveReload) watchAssets(plan.directory, () => liveReload.notify());
-    if (args["inspector-port"] !== undefined) logger.debug("--inspector-port is accepted; Hearth does not open an inspector yet.");
+    if (args["inspector-port"] !== undefined) openInspector(portValue(args["inspector-port"], "--inspector-port")!, logger);
     const server = await startServer({
       ip: args.ip ?? plan.worker.dev.ip ?? DEFAULT_IP,
       port: portValue(args.port, "--port") ?? plan.worker.dev.port ?? DEFAULT_PORT,
