@@ -5,6 +5,7 @@
  * encoding postMessage uses between isolates.
  */
 import http from "node:http";
+import https from "node:https";
 import { Readable } from "node:stream";
 import v8 from "node:v8";
 import type { IsolateResponse } from "./isolate.js";
@@ -66,7 +67,9 @@ const HOP_BY_HOP = new Set(["connection", "keep-alive", "transfer-encoding", "co
 
 function send(url: URL, headers: Record<string, string>, body: Readable | Uint8Array | undefined): Promise<http.IncomingMessage> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: "POST", headers }, resolve);
+    // A peer started with --local-protocol https serves a self-signed certificate; it is another
+    // Hearth process on this machine, found through the local registry, so its certificate is taken as is.
+    const req = url.protocol === "https:" ? https.request(url, { method: "POST", headers, rejectUnauthorized: false }, resolve) : http.request(url, { method: "POST", headers }, resolve);
     req.once("error", reject);
     if (body instanceof Readable) body.pipe(req);
     else req.end(body);

@@ -4,6 +4,8 @@
  * the local trigger endpoints wrangler offers (`/cdn-cgi/handler/scheduled`, `/__scheduled`).
  */
 import http from "node:http";
+import https from "node:https";
+import type { TLSSocket } from "node:tls";
 import type { AddressInfo } from "node:net";
 import type { IsolateResponse, ScheduledResult } from "../runtime/isolate.js";
 import { HandlerError, IsolateGoneError } from "../runtime/isolate-errors.js";
@@ -15,6 +17,7 @@ import { requestBody, writeError, writeResponse } from "./exchange.js";
 import { completeUpgrade } from "./websocket-upgrade.js";
 import { handleServiceEndpoint, isServiceEndpoint, type LocalWorkers } from "./service-endpoints.js";
 import { AnalyticsSqlEndpoint, isAnalyticsSqlEndpoint } from "./analytics-sql-endpoint.js";
+import type { TlsFiles } from "./local-certificate.js";
 import { exceptionResponse, isolateCrashResponse, resourceLimitResponse } from "./error-page.js";
 
 /** What the server sends requests to: a Worker (WorkerService) or anything shaped like one. */
@@ -37,6 +40,8 @@ export interface ServerOptions {
   workers?: LocalWorkers;
   /** The state root whose Analytics Engine points the SQL API endpoint answers about. */
   stateRoot?: string;
+  /** Serve HTTPS with this key and certificate (`--local-protocol https`); absent = HTTP. */
+  tls?: TlsFiles;
 }
 
 export interface RunningServer {
@@ -48,9 +53,8 @@ export interface RunningServer {
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const analyticsSql = options.stateRoot === undefined ? undefined : new AnalyticsSqlEndpoint(options.stateRoot);
-  const server = http.createServer({ keepAlive: true }, (req, res) => {
-    void handle(options, req, res, analyticsSql);
-  });
+  const listener = (req: http.IncomingMessage, res: http.ServerResponse) => void handle(options, req, res, analyticsSql);
+  const server = options.tls ? https.createServer({ keepAlive: true, key: options.tls.key, cert: options.tls.cert }, listener) : http.createServer({ keepAlive: true }, listener);
   server.keepAliveTimeout = 65_000;
   const { liveReload } = options;
   server.on("upgrade", (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -67,7 +71,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   return {
-    url: new URL(`http://${host === "0.0.0.0" || host === "[::]" ? "localhost" : host}:${address.port}`),
+    url: new URL(`${options.tls ? "https" : "http"}://${host === "0.0.0.0" || host === "[::]" ? "localhost" : host}:${address.port}`),
     port: address.port,
     close: () =>
       new Promise<void>((resolve) => {
@@ -104,7 +108,8 @@ async function handle(options: ServerOptions, req: http.IncomingMessage, res: ht
 function requestUrl(req: http.IncomingMessage): string {
   const url = req.url ?? "/";
   if (/^https?:\/\//i.test(url)) return url;
-  return `http://${req.headers.host ?? "localhost"}${url}`;
+  const scheme = (req.socket as TLSSocket).encrypted ? "https" : "http";
+  return `${scheme}://${req.headers.host ?? "localhost"}${url}`;
 }
 
 /** A WebSocket (or other) upgrade request: to the Worker, then bridged or answered on the raw socket. */

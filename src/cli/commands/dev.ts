@@ -16,6 +16,7 @@ import { bindingTable } from "../banner.js";
 import { replanOnChange, stopOnSignal } from "../session-lifecycle.js";
 import { keyValuePairs, portValue } from "../flag-values.js";
 import { openInspector } from "../inspector.js";
+import { tlsFor } from "../local-protocol.js";
 import { VERSION } from "../version.js";
 
 const DEFAULT_PORT = 8787;
@@ -35,6 +36,8 @@ export interface DevArgs {
   "compatibility-date"?: string;
   "compatibility-flags"?: string[];
   "local-protocol"?: string;
+  "https-key-path"?: string;
+  "https-cert-path"?: string;
   "live-reload"?: boolean;
   "log-level"?: LogLevel;
   "inspector-port"?: number;
@@ -63,6 +66,8 @@ export function registerDevCommand(cli: Argv): Argv {
         .option("compatibility-date", { type: "string", describe: "Compatibility date, YYYY-MM-DD" })
         .option("compatibility-flags", { alias: "compatibility-flag", type: "string", array: true, describe: "Compatibility flags (replace the config's)" })
         .option("local-protocol", { type: "string", choices: ["http", "https"], describe: "Protocol to listen with" })
+        .option("https-key-path", { type: "string", requiresArg: true, describe: "Key file (PEM) for --local-protocol https (default: a self-signed certificate)" })
+        .option("https-cert-path", { type: "string", requiresArg: true, describe: "Certificate file (PEM) for --local-protocol https" })
         .option("live-reload", { type: "boolean", describe: "Reload HTML pages when the Worker changes" })
         .option("log-level", { type: "string", choices: LOG_LEVELS, describe: "Which log lines to show" })
         .option("inspector-port", { type: "number", describe: "Open Node's inspector on this port (Chrome DevTools, VS Code); Workers run in its worker threads" })
@@ -77,9 +82,6 @@ export function registerDevCommand(cli: Argv): Argv {
 export async function runDev(args: DevArgs, cwd = process.cwd()): Promise<void> {
   const logger = createLogger(args["log-level"] ?? "info");
   if (args.remote) throw new HearthError("ERR_FLAG", "--remote is not supported: Hearth runs Workers and their bindings locally.", { flag: "--remote" });
-  if (args["local-protocol"] === "https") {
-    throw new HearthError("ERR_FLAG", "--local-protocol https is not supported yet; use http.", { flag: "--local-protocol" });
-  }
   const configs = args.config && args.config.length > 0 ? args.config : [undefined];
   const flagsFor = (configPath: string | undefined, primary: boolean): WorkerFlags => ({
     cwd,
@@ -127,7 +129,9 @@ export async function runDev(args: DevArgs, cwd = process.cwd()): Promise<void> 
   const primary = workers[0]!;
   if (args["inspector-port"] !== undefined) openInspector(portValue(args["inspector-port"], "--inspector-port")!, logger);
 
+  const tls = await tlsFor(args, primary.plan.dev.localProtocol, cwd);
   const server = await startServer({
+    tls,
     ip: args.ip ?? primary.plan.dev.ip ?? DEFAULT_IP,
     port: portValue(args.port, "--port") ?? primary.plan.dev.port ?? DEFAULT_PORT,
     target: () => primary.service,
@@ -149,4 +153,3 @@ export async function runDev(args: DevArgs, cwd = process.cwd()): Promise<void> 
 function showNotes(plan: WorkerPlan, logger: Logger): void {
   for (const note of plan.notes) logger[note.level](note.message);
 }
-

@@ -17,6 +17,7 @@ import { bindingTable } from "../banner.js";
 import { replanOnChange, stopOnSignal } from "../session-lifecycle.js";
 import { keyValuePairs, portValue } from "../flag-values.js";
 import { openInspector } from "../inspector.js";
+import { tlsFor } from "../local-protocol.js";
 import { VERSION } from "../version.js";
 
 const DEFAULT_PORT = 8788;
@@ -42,6 +43,8 @@ export interface PagesDevArgs {
   "compatibility-date"?: string;
   "compatibility-flags"?: string[];
   "local-protocol"?: string;
+  "https-key-path"?: string;
+  "https-cert-path"?: string;
   "live-reload"?: boolean;
   "log-level"?: LogLevel;
   "inspector-port"?: number;
@@ -64,15 +67,17 @@ export function registerPagesDevCommand(cli: Argv): Argv {
             .option("port", { type: "number", describe: `Port to listen on (default ${DEFAULT_PORT})` })
             .option("binding", { alias: "b", type: "string", array: true, describe: "A plain-text var, KEY=VALUE (repeatable)" })
             .option("kv", { alias: "k", type: "string", array: true, describe: "A KV namespace, BINDING[=NAMESPACE_ID]" })
-            .option("d1", { type: "string", array: true, describe: "A D1 database, BINDING[=ID] (not supported yet)" })
-            .option("r2", { type: "string", array: true, describe: "An R2 bucket, BINDING[=BUCKET] (not supported yet)" })
-            .option("do", { alias: "o", type: "string", array: true, describe: "A Durable Object, BINDING=Class[@script] (not supported yet)" })
-            .option("service", { type: "string", array: true, describe: "A service binding, BINDING=script[@env] (not supported yet)" })
+            .option("d1", { type: "string", array: true, describe: "A D1 database, BINDING[=ID]" })
+            .option("r2", { type: "string", array: true, describe: "An R2 bucket, BINDING[=BUCKET]" })
+            .option("do", { alias: "o", type: "string", array: true, describe: "A Durable Object, BINDING=Class[@script]" })
+            .option("service", { type: "string", array: true, describe: "A service binding, BINDING=script[@env]" })
             .option("ai", { type: "string", array: true, describe: "A Workers AI binding, BINDING (models run on HEARTH_AI_BASE_URL)" })
             .option("persist-to", { type: "string", describe: "Folder for local state (default .hearth/state in the project)" })
             .option("env-file", { type: "string", array: true, describe: "Read vars from these .env files instead of .dev.vars/.env" })
             .option("live-reload", { type: "boolean", describe: "Reload HTML pages when the project changes" })
             .option("local-protocol", { type: "string", choices: ["http", "https"], describe: "Protocol to listen with" })
+            .option("https-key-path", { type: "string", requiresArg: true, describe: "Key file (PEM) for --local-protocol https (default: a self-signed certificate)" })
+            .option("https-cert-path", { type: "string", requiresArg: true, describe: "Certificate file (PEM) for --local-protocol https" })
             .option("log-level", { type: "string", choices: LOG_LEVELS, describe: "Which log lines to show" })
             .option("inspector-port", { type: "number", describe: "Open Node's inspector on this port (Chrome DevTools, VS Code); Workers run in its worker threads" })
             .option("config", { alias: "c", type: "string", array: true, hidden: true })
@@ -96,9 +101,6 @@ function rejectUnsupported(args: PagesDevArgs): void {
     throw new HearthError("ERR_FLAG", "Hearth does not support the deprecated proxy mode of pages dev: build your site and pass its output folder (hearth pages dev ./dist).", {
       flag: args.proxy !== undefined ? "--proxy" : "[command]",
     });
-  }
-  if (args["local-protocol"] === "https") {
-    throw new HearthError("ERR_FLAG", "--local-protocol https is not supported yet; use http.", { flag: "--local-protocol" });
   }
 }
 
@@ -134,6 +136,7 @@ export async function runPagesDev(args: PagesDevArgs, cwd = process.cwd()): Prom
     if (liveReload) watchAssets(plan.directory, () => liveReload.notify());
     if (args["inspector-port"] !== undefined) openInspector(portValue(args["inspector-port"], "--inspector-port")!, logger);
     const server = await startServer({
+      tls: await tlsFor(args, plan.worker.dev.localProtocol, cwd),
       ip: args.ip ?? plan.worker.dev.ip ?? DEFAULT_IP,
       port: portValue(args.port, "--port") ?? plan.worker.dev.port ?? DEFAULT_PORT,
       target: () => pages.target,
