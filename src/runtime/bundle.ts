@@ -10,6 +10,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import * as esbuild from "esbuild";
 import { HearthError } from "../shared/errors.js";
 import { CLOUDFLARE_WORKERS_MODULE_SOURCE } from "./cloudflare-workers.js";
+import { CLOUDFLARE_SOCKETS_MODULE_SOURCE } from "./sockets/module.js";
 import { compileModuleRules, type ModuleRule } from "./module-rules.js";
 
 export interface BundleOptions {
@@ -69,6 +70,12 @@ function esbuildOptions(options: BundleOptions): esbuild.BuildOptions {
   };
 }
 
+/** The `cloudflare:*` modules Hearth provides, as the source of the virtual module each import becomes. */
+const VIRTUAL_MODULES: Record<string, string> = {
+  "cloudflare:workers": CLOUDFLARE_WORKERS_MODULE_SOURCE,
+  "cloudflare:sockets": CLOUDFLARE_SOCKETS_MODULE_SOURCE,
+};
+
 /** Resolves what a Worker can import beyond plain JavaScript files. */
 function workersModulesPlugin(options: BundleOptions): esbuild.Plugin {
   const rules = compileModuleRules(options.rules);
@@ -76,11 +83,11 @@ function workersModulesPlugin(options: BundleOptions): esbuild.Plugin {
     name: "hearth-workers-modules",
     setup(build) {
       build.onResolve({ filter: /^cloudflare:/ }, (args) =>
-        args.path === "cloudflare:workers"
+        VIRTUAL_MODULES[args.path] !== undefined
           ? { path: args.path, namespace: "hearth-virtual" }
           : { errors: [{ text: `Hearth does not provide the "${args.path}" module yet.` }] },
       );
-      build.onLoad({ filter: /.*/, namespace: "hearth-virtual" }, () => ({ contents: CLOUDFLARE_WORKERS_MODULE_SOURCE, loader: "js" }));
+      build.onLoad({ filter: /.*/, namespace: "hearth-virtual" }, (args) => ({ contents: VIRTUAL_MODULES[args.path], loader: "js" }));
 
       build.onResolve({ filter: /^[a-z_:/]+$/ }, (args) => {
         const bare = args.path.startsWith("node:") ? args.path.slice(5) : args.path;

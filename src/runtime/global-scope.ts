@@ -13,6 +13,7 @@ import { installMd5Digest } from "./md5-digest.js";
 import { HTMLRewriter } from "./html-rewriter/html-rewriter.js";
 import { CacheStorage } from "./cache/cache-storage.js";
 import { assertNotInGlobalScope } from "./global-scope-guard.js";
+import { CLOUDFLARE_SOCKETS_KEY, connect } from "./sockets/index.js";
 
 /** Node globals a Worker must not see unless `nodejs_compat` is on. */
 const NODE_ONLY_GLOBALS = ["process", "Buffer", "global", "setImmediate", "clearImmediate"] as const;
@@ -60,6 +61,7 @@ export function installWorkersGlobals(options: GlobalScopeOptions): void {
   setDefaultBinaryType(isFlagOn(WEBSOCKET_STANDARD_BINARY_TYPE, options.compatibilityDate, options.compatibilityFlags) ? "blob" : "arraybuffer");
   define(g, "HTMLRewriter", HTMLRewriter);
   define(g, "caches", new CacheStorage(options.stateRoot));
+  (g as Record<symbol, unknown>)[CLOUDFLARE_SOCKETS_KEY] = Object.freeze({ connect });
 
   installNumericTimers(g);
   guardRandomValues(globalThis.crypto);
@@ -100,13 +102,21 @@ function installNumericTimers(g: Record<string, unknown>): void {
   const nodeClearTimeout = globalThis.clearTimeout;
   const nodeClearInterval = globalThis.clearInterval;
   const live = new Map<number, NodeJS.Timeout>();
+  /** Timers whose callback is running; true once the callback refreshed its timer (it fires again, so it stays live). */
+  const firing = new Map<number, boolean>();
   define(g, "setTimeout", (handler: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => {
     assertNotInGlobalScope();
     if (typeof handler !== "function") return Number(nodeSetTimeout(handler, ms, ...args));
     const timer = nodeSetTimeout(
       (...callArgs: unknown[]) => {
-        live.delete(id);
-        handler(...callArgs);
+        // undici's own clock calls `refresh()` on its timer from inside the callback, to tick again.
+        firing.set(id, false);
+        try {
+          handler(...callArgs);
+        } finally {
+          if (!firing.get(id)) live.delete(id);
+          firing.delete(id);
+        }
       },
       ms,
       ...args,
@@ -135,7 +145,9 @@ function installNumericTimers(g: Record<string, unknown>): void {
   for (const name of ["ref", "unref", "refresh"] as const) {
     Object.defineProperty(Number.prototype, name, {
       value(this: number) {
-        live.get(Number(this))?.[name]();
+        const timer = live.get(Number(this));
+        timer?.[name]();
+        if (name === "refresh" && firing.has(Number(this))) firing.set(Number(this), true);
         return this;
       },
       writable: true,

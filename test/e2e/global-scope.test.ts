@@ -127,3 +127,37 @@ describe("global-scope restrictions", () => {
     assert.deepEqual(body.inHandler, ["string", "number"]);
   });
 });
+
+describe("numeric timers", () => {
+  let dir: string;
+  let dev: DevServer;
+  before(async () => {
+    // Node's fetch (undici) keeps its clock with a timer it refreshes from the timer's own callback;
+    // Workers' numeric timer ids must keep that working.
+    const worker = `
+      export default {
+        async fetch() {
+          let fired = 0;
+          await new Promise((resolve) => {
+            const id = setTimeout(() => {
+              fired++;
+              if (fired < 3) id.refresh();
+              else resolve();
+            }, 5);
+          });
+          return Response.json({ fired, type: typeof setTimeout(() => {}, 1) });
+        },
+      };
+    `;
+    dir = makeProject({ "wrangler.toml": `name = "timers"\nmain = "index.js"\ncompatibility_date = "2026-04-01"\n`, "index.js": worker });
+    dev = await startDev(dir);
+  });
+  after(async () => {
+    await dev?.stop();
+    removeProject(dir);
+  });
+
+  test("a timer refreshed from its own callback fires again", async () => {
+    assert.deepEqual(await (await dev.fetch("/")).json(), { fired: 3, type: "number" });
+  });
+});
