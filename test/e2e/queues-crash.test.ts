@@ -46,6 +46,16 @@ export default {
 };
 `;
 
+/** Messages leased to a consumer right now (read straight from the queue's file). */
+function leasedCount(queueDb: string): number {
+  const db = new Database(queueDb, { readonly: true, fileMustExist: true });
+  try {
+    return (db.prepare("SELECT count(*) AS n FROM queue_messages WHERE lease_owner IS NOT NULL").get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
 /** Every message body the consumer has recorded (read straight from the KV file). */
 function seenBodies(stateDir: string): Set<number> {
   const db = new Database(path.join(stateDir, "kv", "seen", "db.sqlite"), { readonly: true, fileMustExist: true });
@@ -84,6 +94,10 @@ test("a SIGKILL in the middle of 10,000 queue messages loses none: every acknowl
     };
     const senders = [sender(), sender()];
     while (acknowledged.size * PER_REQUEST < TOTAL / 2) await sleep(10);
+    // The kill must find batches leased to the consumer; on a fast machine half the sends can be
+    // acknowledged before the first batch goes out.
+    const leaseDeadline = Date.now() + 10_000;
+    while (leasedCount(queueDb) === 0 && Date.now() < leaseDeadline) await sleep(5);
     killed = true;
     await first.stop("SIGKILL");
     await Promise.all(senders);
