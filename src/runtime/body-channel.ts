@@ -3,7 +3,7 @@
  * demand; response bodies are pushed to it within a window of unacknowledged bytes.
  */
 import { clearImmediate, setImmediate } from "node:timers";
-import { concatBytes } from "../shared/bytes.js";
+import { byteView, concatBytes } from "../shared/bytes.js";
 import { knownBody } from "./response-source.js";
 import { BODY_USED } from "./outbound/index.js";
 import { toWireError } from "./wire-error.js";
@@ -186,10 +186,9 @@ function withinThisTurn<T>(promise: Promise<T>): Promise<T | typeof YIELDED> {
 
 /** Response body chunks must be bytes, as in Workers. */
 function toBytes(value: unknown): Uint8Array {
-  if (value instanceof Uint8Array) return value;
-  if (value instanceof ArrayBuffer) return new Uint8Array(value);
-  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
-  throw new TypeError("This ReadableStream did not return bytes.");
+  const bytes = byteView(value);
+  if (!bytes) throw new TypeError("This ReadableStream did not return bytes.");
+  return bytes;
 }
 
 /** Header pairs with each Set-Cookie kept apart (Headers iteration joins other repeats with ", "). */

@@ -48,12 +48,8 @@ export function installWorkersGlobals(options: GlobalScopeOptions): void {
   define(g, "Response", workersResponseClass(globalThis.Response));
   define(g, "Request", outbound.Request);
   const outboundFetch = outbound.fetch;
-  define(g, "fetch", (input: RequestInfo | URL, init?: RequestInit) => {
-    try {
-      assertNotInGlobalScope();
-    } catch (error) {
-      return Promise.reject(error);
-    }
+  define(g, "fetch", async (input: RequestInfo | URL, init?: RequestInit) => {
+    assertNotInGlobalScope();
     return outboundFetch(input, init);
   });
   // One class for pair ends, fetch() upgrades and `new WebSocket(url)` clients, so instanceof holds.

@@ -11,6 +11,7 @@
 import type http from "node:http";
 import { AnalyticsSqlError, openAnalyticsDatabase, runAnalyticsQuery } from "../bindings/analytics-engine/index.js";
 import type { SqliteDatabase } from "../shared/sqlite.js";
+import { isLoopback } from "./loopback.js";
 
 const ENDPOINT = /^\/cdn-cgi\/hearth\/client\/v4\/accounts\/[^/]+\/analytics_engine\/sql\/?(?:\?.*)?$/;
 /** Longest query accepted, in bytes; Cloudflare's API rejects larger bodies too. */
@@ -20,10 +21,6 @@ export const API_TOKEN_ENV = "HEARTH_API_TOKEN";
 
 export function isAnalyticsSqlEndpoint(path: string): boolean {
   return ENDPOINT.test(path);
-}
-
-function isLoopback(address: string | undefined): boolean {
-  return address === "127.0.0.1" || address === "::1" || address === "::ffff:127.0.0.1";
 }
 
 function authorised(req: http.IncomingMessage): boolean {

@@ -10,6 +10,7 @@ import type { RpcCall, RpcOutcome } from "../runtime/protocol.js";
 import { FORWARDED_ERROR_HEADER, FORWARDED_REQUEST_HEADER, SERVICE_ENDPOINT_PREFIX, type ForwardedRequest } from "../runtime/remote-service.js";
 import type { ServiceHandle } from "../runtime/service-router.js";
 import { requestBody, writeResponse } from "./exchange.js";
+import { isLoopback } from "./loopback.js";
 
 export interface LocalWorkers {
   local(name: string): ServiceHandle | undefined;
@@ -19,10 +20,6 @@ const ENDPOINT = /^\/cdn-cgi\/hearth\/service\/([^/]+)\/(fetch|rpc)$/;
 
 export function isServiceEndpoint(path: string): boolean {
   return path.startsWith(SERVICE_ENDPOINT_PREFIX);
-}
-
-function isLoopback(address: string | undefined): boolean {
-  return address === "127.0.0.1" || address === "::1" || address === "::ffff:127.0.0.1";
 }
 
 export async function handleServiceEndpoint(workers: LocalWorkers | undefined, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {

@@ -47,3 +47,11 @@ export function utf8Length(s: string): number {
 export function isArrayBuffer(value: unknown): value is ArrayBuffer {
   return Object.prototype.toString.call(value) === "[object ArrayBuffer]";
 }
+
+/** The bytes of an ArrayBuffer (of any realm) or an ArrayBufferView, without copying; undefined for anything else. */
+export function byteView(value: unknown): Uint8Array | undefined {
+  if (value instanceof Uint8Array) return value;
+  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+  if (isArrayBuffer(value)) return new Uint8Array(value);
+  return undefined;
+}

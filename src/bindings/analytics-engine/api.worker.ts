@@ -7,7 +7,7 @@
  */
 import { AE_MAX_BLOBS, AE_MAX_DOUBLES, AE_MAX_INDEX_SIZE_BYTES, AE_MAX_INDEXES, AE_MAX_TOTAL_BLOB_SIZE_BYTES } from "./limits.js";
 import type { StoredDataPoint } from "./store.js";
-import { utf8Length } from "../../shared/bytes.js";
+import { byteView, utf8Length } from "../../shared/bytes.js";
 
 export interface AnalyticsEngineDataPoint {
   indexes?: ((ArrayBuffer | string) | null)[];
@@ -39,10 +39,8 @@ function limitError(message: string): TypeError {
 /** A blob or index as the text the SQL API returns, and its size in bytes. */
 function fieldValue(value: unknown): { text: string; bytes: number } {
   if (value === null || value === undefined) return { text: "", bytes: 0 };
-  if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) {
-    const view = value instanceof ArrayBuffer ? new Uint8Array(value) : new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
-    return { text: lossyUtf8.decode(view), bytes: view.byteLength };
-  }
+  const view = byteView(value);
+  if (view) return { text: lossyUtf8.decode(view), bytes: view.byteLength };
   const text = String(value);
   return { text, bytes: utf8Length(text) };
 }

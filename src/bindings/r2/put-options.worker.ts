@@ -7,7 +7,7 @@
  * Values are recognised by brand, not `instanceof`, so values from another realm work too. Never
  * imports Node modules.
  */
-import { isArrayBuffer } from "../../shared/bytes.js";
+import { byteView, isArrayBuffer } from "../../shared/bytes.js";
 import { isHeaders } from "./conditional.js";
 import { r2Error, type R2HashName, type R2Operation } from "./errors.js";
 import { R2_MAX_METADATA_SIZE_BYTES, R2_MAX_PUT_SIZE_BYTES } from "./limits.js";
@@ -176,8 +176,8 @@ export function parseChecksumOption(options: Record<string, unknown>): { algorit
     const value = options[option];
     if (value === undefined) continue;
     if (found !== undefined) throw r2Error("multipleHashes");
-    if (ArrayBuffer.isView(value) || isArrayBuffer(value)) {
-      const view = ArrayBuffer.isView(value) ? new Uint8Array(value.buffer, value.byteOffset, value.byteLength) : new Uint8Array(value);
+    const view = byteView(value);
+    if (view) {
       if (view.byteLength !== bytes) throw r2Error("hashByteLength", name, bytes, view.byteLength);
       found = { algorithm: option, hex: [...view].map((b) => b.toString(16).padStart(2, "0")).join("") };
     } else {

@@ -16,13 +16,13 @@ import { bindingTable } from "../banner.js";
 import { replanOnChange, stopOnSignal } from "../session-lifecycle.js";
 import { keyValuePairs, portValue } from "../flag-values.js";
 import { openInspector } from "../inspector.js";
-import { tlsFor } from "../local-protocol.js";
+import { localProtocolOptions, tlsFor, type LocalProtocolArgs } from "../local-protocol.js";
 import { VERSION } from "../version.js";
 
 const DEFAULT_PORT = 8787;
 const DEFAULT_IP = "127.0.0.1";
 
-export interface DevArgs {
+export interface DevArgs extends LocalProtocolArgs {
   script?: string;
   config?: string[];
   env?: string;
@@ -35,9 +35,6 @@ export interface DevArgs {
   "persist-to"?: string;
   "compatibility-date"?: string;
   "compatibility-flags"?: string[];
-  "local-protocol"?: string;
-  "https-key-path"?: string;
-  "https-cert-path"?: string;
   "live-reload"?: boolean;
   "log-level"?: LogLevel;
   "inspector-port"?: number;
@@ -52,7 +49,7 @@ export function registerDevCommand(cli: Argv): Argv {
     "dev [script]",
     "Run a Worker project locally, rebuilding on change",
     (y) =>
-      y
+      localProtocolOptions(y)
         .positional("script", { type: "string", describe: "Entry module (instead of `main` from the config)" })
         .option("config", { alias: "c", type: "string", array: true, describe: "Config file; repeat for several Workers (the first is served)" })
         .option("env", { alias: "e", type: "string", describe: "Environment ([env.NAME]) to use" })
@@ -65,9 +62,6 @@ export function registerDevCommand(cli: Argv): Argv {
         .option("persist-to", { type: "string", describe: "Folder for local state (default .hearth/state in the project)" })
         .option("compatibility-date", { type: "string", describe: "Compatibility date, YYYY-MM-DD" })
         .option("compatibility-flags", { alias: "compatibility-flag", type: "string", array: true, describe: "Compatibility flags (replace the config's)" })
-        .option("local-protocol", { type: "string", choices: ["http", "https"], describe: "Protocol to listen with" })
-        .option("https-key-path", { type: "string", requiresArg: true, describe: "Key file (PEM) for --local-protocol https (default: a self-signed certificate)" })
-        .option("https-cert-path", { type: "string", requiresArg: true, describe: "Certificate file (PEM) for --local-protocol https" })
         .option("live-reload", { type: "boolean", describe: "Reload HTML pages when the Worker changes" })
         .option("log-level", { type: "string", choices: LOG_LEVELS, describe: "Which log lines to show" })
         .option("inspector-port", { type: "number", describe: "Open Node's inspector on this port (Chrome DevTools, VS Code); Workers run in its worker threads" })

@@ -17,14 +17,14 @@ import { bindingTable } from "../banner.js";
 import { replanOnChange, stopOnSignal } from "../session-lifecycle.js";
 import { keyValuePairs, portValue } from "../flag-values.js";
 import { openInspector } from "../inspector.js";
-import { tlsFor } from "../local-protocol.js";
+import { localProtocolOptions, tlsFor, type LocalProtocolArgs } from "../local-protocol.js";
 import { VERSION } from "../version.js";
 
 const DEFAULT_PORT = 8788;
 const DEFAULT_IP = "127.0.0.1";
 const CONFIG_RELOAD_DEBOUNCE_MS = 100;
 
-export interface PagesDevArgs {
+export interface PagesDevArgs extends LocalProtocolArgs {
   directory?: string;
   command?: string;
   config?: string[];
@@ -42,9 +42,6 @@ export interface PagesDevArgs {
   "persist-to"?: string;
   "compatibility-date"?: string;
   "compatibility-flags"?: string[];
-  "local-protocol"?: string;
-  "https-key-path"?: string;
-  "https-cert-path"?: string;
   "live-reload"?: boolean;
   "log-level"?: LogLevel;
   "inspector-port"?: number;
@@ -58,7 +55,7 @@ export function registerPagesDevCommand(cli: Argv): Argv {
         "dev [directory] [command]",
         "Serve a Pages project locally: static assets, Functions and _worker.js",
         (y) =>
-          y
+          localProtocolOptions(y)
             .positional("directory", { type: "string", describe: "The folder of static assets (else pages_build_output_dir from the config)" })
             .positional("command", { type: "string", describe: "Not supported: the deprecated proxy mode" })
             .option("compatibility-date", { type: "string", describe: "Compatibility date, YYYY-MM-DD" })
@@ -75,9 +72,6 @@ export function registerPagesDevCommand(cli: Argv): Argv {
             .option("persist-to", { type: "string", describe: "Folder for local state (default .hearth/state in the project)" })
             .option("env-file", { type: "string", array: true, describe: "Read vars from these .env files instead of .dev.vars/.env" })
             .option("live-reload", { type: "boolean", describe: "Reload HTML pages when the project changes" })
-            .option("local-protocol", { type: "string", choices: ["http", "https"], describe: "Protocol to listen with" })
-            .option("https-key-path", { type: "string", requiresArg: true, describe: "Key file (PEM) for --local-protocol https (default: a self-signed certificate)" })
-            .option("https-cert-path", { type: "string", requiresArg: true, describe: "Certificate file (PEM) for --local-protocol https" })
             .option("log-level", { type: "string", choices: LOG_LEVELS, describe: "Which log lines to show" })
             .option("inspector-port", { type: "number", describe: "Open Node's inspector on this port (Chrome DevTools, VS Code); Workers run in its worker threads" })
             .option("config", { alias: "c", type: "string", array: true, hidden: true })

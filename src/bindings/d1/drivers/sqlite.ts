@@ -122,14 +122,15 @@ class SqliteD1Store implements D1Store {
     });
     const statementCount = parsed.reduce((n, statements) => n + statements.length, 0);
     const keywords = parsed.flatMap((statements) => statements.map((s) => keyword(s.tokens[0])));
+    const oneStatement = queries.length === 1 && statementCount <= 1;
     try {
       let results: D1QueryResult[];
       if (keywords.every((k) => READ_KEYWORDS.has(k))) {
         // A batch that only reads needs no write lock (inside an open group it sees that group's writes).
-        results = queries.length === 1 && statementCount <= 1 ? run() : this.#db.transaction(run).deferred();
+        results = oneStatement ? run() : this.#db.transaction(run).deferred();
       } else if (keywords.some((k) => OUTSIDE_TRANSACTION_KEYWORDS.has(k))) {
         groupOwners.get(this.#file)?.commitGroup();
-        results = queries.length === 1 && statementCount <= 1 ? run() : this.#db.transaction(run).immediate();
+        results = oneStatement ? run() : this.#db.transaction(run).immediate();
       } else {
         const group = this.#openGroup();
         // Nested in the group's transaction, better-sqlite3 runs this in a savepoint.
